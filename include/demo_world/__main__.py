@@ -1,0 +1,7 @@
+"""`python -m demo_world serve ...`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

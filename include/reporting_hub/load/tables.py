@@ -1,0 +1,43 @@
+"""DDL for a stream's landing, raw and history tables, derived from its columns.
+
+Tables are created on first use from the server's field metadata, so the
+catalog stays the only place a stream is declared.
+"""
+
+from __future__ import annotations
+
+from psycopg import Connection, sql
+
+from reporting_hub.catalog import Stream
+from reporting_hub.load.columns import METADATA_COLUMNS, Column
+
+
+def ensure_tables(conn: Connection, stream: Stream, columns: list[Column]) -> None:
+    """Create landing, raw and history tables for the stream if they do not exist."""
+    data_cols = [
+        sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.pg_type)) for c in columns
+    ]
+    meta = [sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in METADATA_COLUMNS]
+    published = sql.SQL("_published_at timestamptz not null")
+    key = sql.SQL(", ").join(map(sql.Identifier, stream.primary_key))
+    table = stream.table
+    conn.execute(
+        sql.SQL("create table if not exists landing.{} ({})").format(
+            sql.Identifier(table), sql.SQL(", ").join(data_cols + meta)
+        )
+    )
+    conn.execute(
+        sql.SQL("create index if not exists {} on landing.{} (_batch_id)").format(
+            sql.Identifier(f"{table}__batch"), sql.Identifier(table)
+        )
+    )
+    conn.execute(
+        sql.SQL("create table if not exists raw.{} ({}, primary key ({}))").format(
+            sql.Identifier(table), sql.SQL(", ").join([*data_cols, *meta, published]), key
+        )
+    )
+    conn.execute(
+        sql.SQL("create table if not exists raw.{} ({})").format(
+            sql.Identifier(f"{table}__history"), sql.SQL(", ").join([*data_cols, *meta, published])
+        )
+    )

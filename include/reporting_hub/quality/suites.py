@@ -1,0 +1,132 @@
+"""A stream's expectation suite, built from its catalog declaration.
+
+The catalog is the reviewed source of every check; the suite saved in the GX file
+context is its rendering (for Data Docs), rewritten only when the catalog changes.
+One small function per family of checks, so each is testable on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from reporting_hub.catalog import Stream
+from reporting_hub.quality.sql import ident, raw_table
+
+if TYPE_CHECKING:
+    from great_expectations import ExpectationSuite
+    from great_expectations.data_context import FileDataContext
+    from great_expectations.expectations import Expectation
+
+# Far beyond any quantity or price; PostgreSQL sorts numeric NaN above every number,
+# so NaN (and ±Infinity) fall outside these bounds too.
+NUMERIC_BOUND = 1e12
+NUMERIC_TYPE = "NUMERIC"
+
+
+def build_suite(stream: Stream) -> ExpectationSuite:
+    """The suite for the stream: keys, declared not-nulls, numerics, then references."""
+    import great_expectations as gx
+
+    return gx.ExpectationSuite(
+        name=stream.quality_suite,
+        expectations=[
+            *key_expectations(stream),
+            *not_null_expectations(stream),
+            *numeric_expectations(stream),
+            *reference_expectations(stream),
+        ],
+        meta={"stream": stream.id, "source": "include/reporting_hub/streams.yml"},
+    )
+
+
+def key_expectations(stream: Stream) -> list[Expectation]:
+    """Every primary key column is present, and the key is unique within the batch."""
+    import great_expectations.expectations as gxe
+
+    keys = list(stream.primary_key)
+    unique = (
+        gxe.ExpectColumnValuesToBeUnique(column=keys[0])
+        if len(keys) == 1
+        else gxe.ExpectCompoundColumnsToBeUnique(column_list=keys)
+    )
+    return [*(gxe.ExpectColumnValuesToNotBeNull(column=key) for key in keys), unique]
+
+
+def not_null_expectations(stream: Stream) -> list[Expectation]:
+    """Columns the catalog declares `not_null` (key columns are covered already)."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column=column)
+        for column in stream.checks.not_null
+        if column not in stream.primary_key
+    ]
+
+
+def numeric_expectations(stream: Stream) -> list[Expectation]:
+    """Declared numeric columns are typed numeric and hold finite, sane values."""
+    import great_expectations.expectations as gxe
+
+    expectations: list[Expectation] = []
+    for column in stream.checks.numeric:
+        expectations += [
+            gxe.ExpectColumnValuesToBeOfType(column=column, type_=NUMERIC_TYPE),
+            gxe.ExpectColumnValuesToBeBetween(
+                column=column, min_value=-NUMERIC_BOUND, max_value=NUMERIC_BOUND
+            ),
+        ]
+    return expectations
+
+
+def reference_expectations(stream: Stream) -> list[Expectation]:
+    """Every non-null reference exists in the target stream's published rows."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=reference_query(stream, column, target),
+            description=f"Every non-null {column} exists in {raw_table(target)}.id",
+            meta={"column": column, "references": f"{raw_table(target)}.id"},
+        )
+        for column, target in sorted(stream.checks.references.items())
+    ]
+
+
+def reference_query(stream: Stream, column: str, target: str) -> str:
+    """Rows of the batch whose `column` has no match in raw.<target>.id (an anti-join).
+
+    It selects the key and the dangling value so a failure can name both. `{batch}`
+    is GX's placeholder for the batch's own query; the join makes GX leave its
+    aliasing to us.
+    """
+    selected = ", ".join(
+        f"b.{ident(name)}" for name in dict.fromkeys([*stream.primary_key, column])
+    )
+    value = f"b.{ident(column)}"
+    return (
+        f"select {selected} from {{batch}} b "
+        f"left join {raw_table(target)} r on r.id = {value} "
+        f"where {value} is not null and r.id is null"
+    )
+
+
+def save_suite(context: FileDataContext, suite: ExpectationSuite) -> ExpectationSuite:
+    """Store the suite in the context, writing only if it differs from the stored one."""
+    from great_expectations.exceptions import DataContextError
+
+    try:
+        stored = context.suites.get(suite.name)
+    except DataContextError:
+        return context.suites.add(suite)
+    if _fingerprint(stored) == _fingerprint(suite):
+        return stored
+    return context.suites.add_or_update(suite)
+
+
+def _fingerprint(suite: ExpectationSuite) -> str:
+    """The suite's content without the ids GX assigns on every save."""
+    configs = [e.configuration.to_json_dict() for e in suite.expectations]
+    for config in configs:
+        config.pop("id", None)
+    return json.dumps({"meta": suite.meta, "expectations": configs}, sort_keys=True, default=str)

@@ -1,0 +1,20 @@
+"""A tiny generated world, opened without HTTP: the ORM is tested directly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from demo_world.generate import ensure_world
+from demo_world.models import load_registry
+from demo_world.orm import Database
+from demo_world.store import Store
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    path = ensure_world(tmp_path_factory.mktemp("demo-world"), seed=7301, scale="tiny")
+    store = Store(path)
+    yield Database(store, load_registry())
+    store.close()
