@@ -27,7 +27,7 @@ demo-stop: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint dbt_project --processes 2
+	$(BIN)/sqlfluff lint dbt_project
 
 test: lint
 	$(BIN)/python -m pytest

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.isolation import isolate
 
 from reporting_hub.settings import REPO_ROOT, OdooSettings, Settings
 from reporting_hub.warehouse.locate import drop_database, ensure_database, server_url, with_database
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+SCRATCH = isolate()
 
 
 @pytest.fixture(scope="session")

@@ -28,8 +28,11 @@ def settings(need_odoo: bool = True) -> Settings:
     """
     try:
         from reporting_hub_hooks import hub_settings
-    except ImportError as exc:  # the plugins folder is not on sys.path: a deployment error
-        raise ImportError(
+    except ModuleNotFoundError as exc:
+        if exc.name != "reporting_hub_hooks":
+            raise
+        # Airflow puts its plugins folder on sys.path; missing, it is a deployment error.
+        raise ModuleNotFoundError(
             "reporting_hub_hooks is not importable: point AIRFLOW__CORE__PLUGINS_FOLDER "
             "at the repository's plugins/ folder"
         ) from exc

@@ -80,13 +80,26 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     streams = {}
     for stream_id, spec in (doc.get("streams") or {}).items():
         streams[stream_id] = _parse_stream(stream_id, {**defaults, **spec})
-    for stream in streams.values():
+    _check_references(list(streams.values()))
+    return Catalog(streams)
+
+
+def _check_references(streams: list[Stream]) -> None:
+    """References must name a stream declared earlier: catalog order is publish order."""
+    seen: set[str] = set()
+    known = {s.id for s in streams}
+    for stream in streams:
         for column, target in stream.checks.references.items():
-            if target not in streams:
+            if target not in known:
                 raise CatalogError(
                     f"{stream.id}: checks.references.{column} names unknown stream {target!r}"
                 )
-    return Catalog(streams)
+            if target not in seen and target != stream.id:
+                raise CatalogError(
+                    f"{stream.id}: checks.references.{column} names {target!r}, which must be "
+                    "declared before it (streams publish in catalog order)"
+                )
+        seen.add(stream.id)
 
 
 def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:

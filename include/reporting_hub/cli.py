@@ -68,8 +68,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _sync(args: argparse.Namespace) -> int:
-    from reporting_hub.pipeline import sync
-
     catalog = load_catalog()
     if args.all:
         streams = [
@@ -79,12 +77,13 @@ def _sync(args: argparse.Namespace) -> int:
         streams = [catalog.get(s).id for s in args.streams]
     else:
         raise SystemExit("hub sync: name one or more streams, or use --all")
-    settings = Settings.from_env()
-    for stream_id in streams:
-        outcome = sync(stream_id, settings, catalog)
+    from reporting_hub.pipeline import sync_many
+
+    for outcome in sync_many(streams, Settings.from_env(), catalog):
         print(
-            f"{stream_id}: {outcome['rows_landed']} landed, {outcome['rows_published']} published "
-            f"in {outcome['seconds']}s (batch {outcome['batch_id']})"
+            f"{outcome['stream']}: {outcome['rows_landed']} landed, "
+            f"{outcome['rows_published']} published in {outcome['seconds']}s "
+            f"(batch {outcome['batch_id']})"
         )
     return 0
 

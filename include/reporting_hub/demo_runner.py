@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,7 +22,7 @@ import psycopg
 
 from reporting_hub.catalog import load_catalog
 from reporting_hub.ops.status import render, stream_status
-from reporting_hub.pipeline import sync
+from reporting_hub.pipeline import sync_many
 from reporting_hub.settings import REPO_ROOT, Settings, demo_world_odoo
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,9 @@ from marts_ops.fct_inventory_positions order by warehouse_code, sku
 """
 
 
-def ensure_demo_world(state_dir: Path, log_dir: Path, port: int, wait: float = 120) -> None:
+def ensure_demo_world(
+    state_dir: Path, log_dir: Path, port: int, scale: str = "demo", wait: float = 600
+) -> None:
     """Start `hub demo-world serve` in the background unless it already answers."""
     if demo_world_pid(state_dir) is not None:
         return
@@ -45,6 +48,8 @@ def ensure_demo_world(state_dir: Path, log_dir: Path, port: int, wait: float = 1
         "serve",
         "--port",
         str(port),
+        "--scale",
+        scale,
         "--state-dir",
         str(state_dir),
     ]
@@ -58,6 +63,12 @@ def ensure_demo_world(state_dir: Path, log_dir: Path, port: int, wait: float = 1
     raise RuntimeError(
         f"demo world did not start within {wait:.0f}s; see {log_dir / 'demo-world.log'}"
     )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def demo_world_pid(state_dir: Path) -> int | None:
@@ -90,10 +101,10 @@ def run_demo(port: int = 8069) -> int:
         ensure_demo_world(STATE_DIR, log_dir, port)
         settings = Settings(settings.warehouse_url, demo_world_odoo(STATE_DIR), settings.home)
     catalog = load_catalog()
-    for stream in catalog.for_source("odoo"):
-        outcome = sync(stream.id, settings, catalog)
+    streams = [s.id for s in catalog.for_source("odoo")]
+    for outcome in sync_many(streams, settings, catalog):
         print(
-            f"  {stream.id:<24} {outcome['rows_landed']:>7,} landed  "
+            f"  {outcome['stream']:<24} {outcome['rows_landed']:>7,} landed  "
             f"{outcome['rows_published']:>7,} published  {outcome['seconds']:.2f}s"
         )
     from reporting_hub.transform import dbt_build

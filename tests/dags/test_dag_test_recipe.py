@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-STUB_DAGS = '''
+STUB_DAGS = """
 import pendulum
 from airflow.sdk import dag, task
 
@@ -59,11 +59,11 @@ def stub_fails():
 
 stub_records()
 stub_fails()
-'''
+"""
 
 # The stub task body: one call that resolves settings the way the real tasks do
 # (Airflow connection `warehouse` through the plugins' hooks) and writes to PostgreSQL.
-STUB_CALLS = '''
+STUB_CALLS = """
 import psycopg
 
 from reporting_hub import airflow_tasks
@@ -75,9 +75,9 @@ def record(note: str) -> dict:
         conn.execute("create table if not exists dag_test_notes (note text)")
         conn.execute("insert into dag_test_notes values (%s)", (note,))
     return {"recorded": note}
-'''
+"""
 
-RUN_DAGS = '''
+RUN_DAGS = """
 import json, os, sys, time
 
 started = time.perf_counter()
@@ -98,7 +98,7 @@ for dag_id in ("stub_records", "stub_fails"):
     seconds[dag_id] = round(time.perf_counter() - t, 2)
 print(json.dumps({"states": states, "seconds": seconds,
                   "import": round(imported - started, 2), "initdb": round(migrated - imported, 2)}))
-'''
+"""
 
 
 @pytest.fixture
@@ -128,7 +128,9 @@ def test_dag_test_runs_a_dag_in_process_against_postgres(
     (dags / "stub_dags.py").write_text(textwrap.dedent(STUB_DAGS))
     (tmp_path / "stub_calls.py").write_text(textwrap.dedent(STUB_CALLS))
     env = isolated_airflow_env(tmp_path / "airflow-home", dags)
-    env["AIRFLOW_CONN_WAREHOUSE"] = json.dumps({"conn_type": "postgres", "extra": {"url": warehouse_url}})
+    env["AIRFLOW_CONN_WAREHOUSE"] = json.dumps(
+        {"conn_type": "postgres", "extra": {"url": warehouse_url}}
+    )
     env["PYTHONPATH"] = str(tmp_path)
 
     proc = subprocess.run(

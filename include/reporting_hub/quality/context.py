@@ -28,9 +28,9 @@ DATASOURCE = "landing"
 CONNECTION_KWARGS = {"connect_args": {"options": "-c search_path=landing"}}
 BATCH_COLUMN = "_batch_id"
 BATCH_DEFINITION = "by_batch_id"
-# Data Docs rebuilds its index on every run by reading each stored result it lists (~3 ms
-# apiece): list the latest 100 only. ops.validation_runs keeps the whole history.
-INDEX_RESULTS_LIMIT = 100
+# Data Docs rebuilds its index on every run by reading each stored result it lists (a few
+# ms apiece): list the latest 50 only. ops.validation_runs keeps the whole history.
+INDEX_RESULTS_LIMIT = 50
 
 
 def gx_root() -> Path:

@@ -18,6 +18,7 @@ from reporting_hub.catalog import Stream
 from reporting_hub.quality.checkpoints import SAMPLE_SIZE, prepare_checkpoint
 from reporting_hub.quality.context import BATCH_COLUMN, get_context, gx_root
 from reporting_hub.quality.results import describe, summarize
+from reporting_hub.quality.retention import prune_results
 from reporting_hub.quality.samples import sample_rows
 from reporting_hub.quality.sql import landing_table
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 EMPTY_BATCH = "batch_has_rows"
+# Results kept per suite in GX's local store (and so in Data Docs); see retention.py.
+KEEP_RESULTS = 10
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,8 @@ def enforce(result: GateResult) -> GateResult:
 
 def run_gate(stream: Stream, batch_id: str, warehouse_url: str) -> GateResult:
     """Validate `landing.<table>` rows of one batch with the stream's suite; record it."""
-    checkpoint = _prepared_checkpoint(stream, warehouse_url, gx_root())
+    root = gx_root()
+    checkpoint = _prepared_checkpoint(stream, warehouse_url, root)
     try:
         outcome = _run(checkpoint, batch_id)
     except _no_batch_error() as exc:
@@ -75,6 +79,7 @@ def run_gate(stream: Stream, batch_id: str, warehouse_url: str) -> GateResult:
         result = _empty_batch(stream, batch_id)
     else:
         result = _verdict(stream, batch_id, warehouse_url, outcome)
+        prune_results(root, stream.quality_suite, KEEP_RESULTS)
     record(warehouse_url, result)
     log.info(
         "%s batch %s: %s (%d/%d expectations failed)",

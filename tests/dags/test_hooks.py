@@ -1,31 +1,10 @@
-"""How DAG schedules and task settings are resolved from the deployment's configuration."""
+"""The hooks in plugins/ turn Airflow connections into the package's Settings."""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
-
-from reporting_hub.airflow_tasks import schedule_from_env
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (None, timedelta(minutes=5)),
-        ("", timedelta(minutes=5)),
-        ("300", timedelta(minutes=5)),
-        ("90s", timedelta(seconds=90)),
-        ("1h30m", timedelta(hours=1, minutes=30)),
-        ("1d", timedelta(days=1)),
-        ("*/10 * * * *", "*/10 * * * *"),
-        ("@hourly", "@hourly"),
-        ("none", None),
-    ],
-)
-def test_schedule_from_env_accepts_durations_crons_and_none(value, expected):
-    assert schedule_from_env(value, "5m") == expected
 
 
 @pytest.fixture

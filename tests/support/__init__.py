@@ -1,0 +1,1 @@
+"""Test support code shared by the conftest files (not tests themselves)."""
