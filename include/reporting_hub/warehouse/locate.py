@@ -8,10 +8,12 @@ package. If none can be had, say in one sentence what to install.
 from __future__ import annotations
 
 import glob
+import hashlib
 import logging
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -34,10 +36,10 @@ def locate_warehouse(home: Path, database: str = DATABASE) -> str:
     return with_database(server, database)
 
 
-def server_url(home: Path) -> str:
+def server_url(home: Path, local_server: str = LOCAL_SERVER) -> str:
     """An admin URL (database `postgres`) of a running server, starting one if needed."""
-    if _answers(LOCAL_SERVER):
-        return LOCAL_SERVER
+    if _answers(local_server):
+        return local_server
     for start in (_start_machine_binaries, _start_pgserver):
         url = start(home / "pg")
         if url:
@@ -82,6 +84,7 @@ def _start_machine_binaries(datadir: Path) -> str | None:
     bindir = _postgres_bindir()
     if bindir is None:
         return None
+    datadir = _reachable_datadir(datadir)
     url = f"postgresql://postgres@/postgres?host={datadir}&port={EMBEDDED_PORT}"
     if _answers(url):
         return url
@@ -110,6 +113,17 @@ def _start_machine_binaries(datadir: Path) -> str | None:
     return url
 
 
+def stop_embedded(datadir: Path) -> bool:
+    """Stop an embedded server started from the machine's binaries; False if none ran."""
+    bindir = _postgres_bindir()
+    datadir = _reachable_datadir(datadir)
+    if bindir is None or not (datadir / "postmaster.pid").exists():
+        return False
+    run_as = _unprivileged_prefix(datadir)
+    _run([*run_as, f"{bindir}/pg_ctl", "-D", str(datadir), "-m", "fast", "-w", "stop"])
+    return True
+
+
 def _start_pgserver(datadir: Path) -> str | None:
     try:
         import pgserver
@@ -133,6 +147,24 @@ def _unprivileged_prefix(datadir: Path) -> list[str]:
     if subprocess.run(["id", OS_USER], capture_output=True, check=False).returncode != 0:
         _run(["useradd", "--system", "--no-create-home", OS_USER])
     return ["runuser", "-u", OS_USER, "--"]
+
+
+def _reachable_datadir(datadir: Path) -> Path:
+    """The data folder, or a stand-in under /tmp when the server's OS user cannot reach it.
+
+    As root the server runs as OS_USER, which cannot enter a private folder such as
+    /root/<checkout>; the stand-in is named after the wanted path, so it is stable.
+    """
+    if os.geteuid() != 0:
+        return datadir
+    _unprivileged_prefix(datadir)
+    parent = datadir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    probe = ["runuser", "-u", OS_USER, "--", "test", "-x", str(parent)]
+    if subprocess.run(probe, capture_output=True, check=False).returncode == 0:
+        return datadir
+    digest = hashlib.sha1(str(datadir.resolve()).encode()).hexdigest()[:10]
+    return Path(tempfile.gettempdir()) / f"reporting-hub-pg-{digest}"
 
 
 def _chown(path: Path) -> None:

@@ -3,14 +3,11 @@
 GIVEN raw.odoo__* tables shaped as docs/contracts.md maps Odoo fields (created by hand
 here, so the test pins the contract rather than the loader's code) and a small crafted
 stock picture, WHEN `dbt_build` runs, THEN the mart holds exactly the hand-computed
-positions. Each test builds a clone of a seeded database into its own home.
+positions. Each test seeds its own fresh database and builds into its own home.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -20,8 +17,6 @@ import pytest
 from psycopg import sql
 
 from reporting_hub.transform import DbtFailed, dbt_args_env, dbt_build
-
-ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 # Odoo field type -> warehouse column(s), as in docs/contracts.md.
 PG_TYPES = {
@@ -187,44 +182,12 @@ def seed_raw(conn: psycopg.Connection) -> None:
     )
 
 
-def db_url(dbname: str) -> str:
-    return psycopg.conninfo.make_conninfo(ADMIN_URL, dbname=dbname)
-
-
-@pytest.fixture(scope="module")
-def seeded_db() -> Iterator[str]:
-    """A database with the raw tables and the crafted data; dropped after the module."""
-    name = f"hub_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
-    try:
-        with psycopg.connect(db_url(name)) as conn:
-            seed_raw(conn)
-        yield name
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
-
-
 @pytest.fixture
-def warehouse(seeded_db: str) -> Iterator[str]:
-    """A private copy of the seeded database, so each test may change its raw rows."""
-    name = f"{seeded_db}_{uuid.uuid4().hex[:6]}"
-    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-        admin.execute(
-            sql.SQL("create database {} template {}").format(
-                sql.Identifier(name), sql.Identifier(seeded_db)
-            )
-        )
-    try:
-        yield db_url(name)
-    finally:
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(name))
-            )
+def warehouse(warehouse_url: str) -> str:
+    """A fresh database (see tests/conftest.py) holding the raw tables and the crafted data."""
+    with psycopg.connect(warehouse_url) as conn:
+        seed_raw(conn)
+    return warehouse_url
 
 
 def test_build_yields_hand_computed_positions(warehouse: str, tmp_path: Path) -> None:
