@@ -1,19 +1,24 @@
-"""`hub demo-world serve` / `python -m demo_world serve`: run the demo Odoo until stopped."""
+"""`hub demo-world serve` / `python -m demo_world serve`: run every demo system until stopped."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from .faults import ENV_VAR, Faults
 from .generate import AS_OF, DEFAULT_SEED, SCALES
 from .orm import DB_NAME
 from .server import DemoWorld
+from .systems.ticker import Ticker
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +26,22 @@ log = logging.getLogger(__name__)
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hub demo-world", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
-    p = sub.add_parser("serve", help="generate (or reuse) the world and serve it over HTTP")
+    p = sub.add_parser("serve", help="generate (or reuse) the world and serve every system")
     p.add_argument("--scale", choices=sorted(SCALES), default="demo")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    p.add_argument("--live", action="store_true", help="keep trading (not yet implemented)")
+    p.add_argument("--live", action="store_true", help="keep trading and delivering files")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8069)
+    p.add_argument("--port", type=int, default=8069, help="Odoo's port")
     p.add_argument("--state-dir", type=Path, default=Path(".demo-world"))
+    p.add_argument("--shop-port", type=int, default=0, help="default: a free port")
+    p.add_argument("--carrier-port", type=int, default=0, help="default: a free port")
+    p.add_argument(
+        "--faults",
+        default=os.environ.get(ENV_VAR),
+        help=f'fault knobs as JSON, e.g. \'{{"latency_ms": 50, "error_rate": 0.05}}\' '
+        f"(default: ${ENV_VAR}; off)",
+    )
+    p.add_argument("--tick-seconds", type=float, default=5.0, help="live mode's file-drop period")
     return parser
 
 
@@ -46,33 +60,89 @@ def serve(argv: list[str]) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.live:
-        log.warning("--live: live trading is not implemented yet; serving a static world")
-    world = DemoWorld(args.state_dir, args.seed, args.scale, args.host, args.port)
-    manifest = write_manifest(args.state_dir, args.seed, args.scale)
+    faults = Faults.parse(args.faults)
+    world = DemoWorld(
+        args.state_dir,
+        args.seed,
+        args.scale,
+        args.host,
+        args.port,
+        shop_port=args.shop_port,
+        carrier_port=args.carrier_port,
+        faults=faults,
+    )
+    manifest = write_manifest(args.state_dir, args.seed, args.scale, world.store_path)
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     world.start()
+    stoppers = start_live(world, args.tick_seconds) if args.live else []
     conn_path = write_connection(args.state_dir, world, manifest)
-    print(f"demo world: {world.url} (database {DB_NAME}, seed {args.seed}, scale {args.scale})")
-    print(f"connection: {conn_path}", flush=True)
+    _announce(world, args, conn_path, faults)
     try:
         stop.wait()
     finally:
+        for stopper in stoppers:
+            stopper()
         world.stop()
         if _owned_by_us(conn_path):
             conn_path.unlink(missing_ok=True)
     return 0
 
 
-def write_manifest(state_dir: Path, seed: int, scale: str) -> Path:
-    """The ground-truth manifest (no injected cases yet)."""
+def _announce(world: DemoWorld, args: argparse.Namespace, conn_path: Path, faults: Faults) -> None:
+    print(f"demo world: seed {args.seed}, scale {args.scale}" + (", live" if args.live else ""))
+    print(f"  odoo:    {world.url} (database {DB_NAME})")
+    print(f"  shop:    {world.shop_url}/admin/api/2024-10/orders.json")
+    print(f"  carrier: {world.carrier_url}/events")
+    print(f"  wms:     {world.wms_inbox}")
+    print(f"  bank:    {world.bank_dir}")
+    if faults != Faults():
+        print(f"  faults:  {args.faults}")
+    print(f"connection: {conn_path}", flush=True)
+
+
+def start_live(world: DemoWorld, tick_seconds: float) -> list[Callable[[], None]]:
+    """Keep trading (when the simulation offers it) and deliver files as time passes."""
+    stoppers: list[Callable[[], None]] = []
+    trader = _live_trader(world)
+    if trader is not None:
+        trader.start()
+        stoppers.append(trader.stop)
+    now = _clock(trader)
+    ticker = Ticker([lambda: world.drop_until(now())], tick_seconds).start()
+    stoppers.insert(0, ticker.stop)
+    return stoppers
+
+
+def _live_trader(world: DemoWorld) -> Any:
+    try:
+        from .live import LiveTrader  # type: ignore[attr-defined]
+    except ImportError:
+        log.warning("--live: live trading is not available yet; serving a static world")
+        return None
+    return LiveTrader(world.store_path)
+
+
+def _clock(trader: Any) -> Callable[[], dt.datetime]:
+    """The simulated now: the trader's clock when it has one, else the wall clock (naive UTC)."""
+    now = getattr(trader, "now", None)
+    if callable(now):
+        return now
+    return lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def write_manifest(state_dir: Path, seed: int, scale: str, store_path: Path) -> Path:
+    """The ground-truth manifest: the scenario engine's when it offers one, else no cases."""
     path = Path(state_dir) / f"{seed}-{scale}.manifest.json"
-    as_of = AS_OF.strftime("%Y-%m-%dT%H:%M:%SZ")
-    path.write_text(
-        json.dumps({"seed": seed, "scale": scale, "as_of": as_of, "cases": []}, indent=2)
-    )
+    try:
+        from .scenarios import write_manifest as scenario_manifest  # type: ignore[attr-defined]
+    except ImportError:
+        as_of = AS_OF.strftime("%Y-%m-%dT%H:%M:%SZ")
+        payload = {"seed": seed, "scale": scale, "as_of": as_of, "cases": []}
+        path.write_text(json.dumps(payload, indent=2))
+        return path
+    scenario_manifest(store_path, path)
     return path
 
 
@@ -85,6 +155,11 @@ def write_connection(state_dir: Path, world: DemoWorld, manifest: Path) -> Path:
         "odoo_user": "admin",
         "odoo_password": "admin",
         "odoo_api_key": world.api_key,
+        "shop_url": world.shop_url,
+        "shop_token": world.shop_token,
+        "carrier_url": world.carrier_url,
+        "wms_inbox": str(world.wms_inbox),
+        "bank_export_dir": str(world.bank_dir),
         "store": str(world.store_path),
         "manifest": str(manifest),
         "pid": os.getpid(),

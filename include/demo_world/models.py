@@ -79,6 +79,25 @@ class Field:
         return {a: full[a] for a in sorted(attributes) if a in full}
 
 
+@dataclass(frozen=True)
+class Rule:
+    """A record rule: users in any of `groups` only see records matching `domain`.
+
+    The domain may name the value "uid", replaced by the caller's user id (Odoo's `user.id`).
+    """
+
+    groups: tuple[str, ...]
+    domain: tuple[Any, ...]
+
+    def bind(self, uid: int) -> list[Any]:
+        return [
+            [leaf[0], leaf[1], uid if leaf[2] == "uid" else leaf[2]]
+            if isinstance(leaf, (list, tuple))
+            else leaf
+            for leaf in self.domain
+        ]
+
+
 @dataclass
 class Model:
     """A model: its table, default order, security hooks and fields (in fields_get order)."""
@@ -91,6 +110,7 @@ class Model:
     company_rule: str | None = None
     access: tuple[str, ...] = ()
     indexes: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
     @property
     def table(self) -> str:
@@ -127,13 +147,15 @@ def _build_model(name: str, spec: dict[str, Any]) -> Model:
         meta = {k: v for k, v in attrs.items() if k != "type"}
         fields[fname] = Field(name, fname, attrs["type"], meta)
     company_rule = spec.get("company_rule") or ("company_id" if "company_id" in fields else None)
+    rules = tuple(Rule(tuple(r["groups"]), tuple(r["domain"])) for r in spec.get("rules", ()))
     return Model(
         name=name,
         description=spec["description"],
         order=spec["order"],
         fields=fields,
         parent=spec.get("parent"),
-        company_rule=company_rule,
+        company_rule=None if company_rule == "none" else company_rule,
+        rules=rules,
         access=tuple(spec.get("access", ())),
         indexes=tuple(spec.get("indexes", ())),
     )

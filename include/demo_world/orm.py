@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
+from . import grouping
 from .domain import Compiler, Sql, mentions_field, parse
 from .errors import (
     AccessError,
@@ -23,7 +24,7 @@ from .errors import (
     OdooValueError,
 )
 from .models import Field, Model, Registry
-from .security import User, Users, allowed_companies, check_model_access
+from .security import ADMIN_GROUP, User, Users, allowed_companies, check_model_access
 from .store import Store
 
 DB_NAME = "demo"
@@ -137,6 +138,7 @@ class ReadPlan:
         self.joins: list[str] = []
         self.readers: list[tuple[str, int, Callable[[tuple, int], Any]]] = []
         self.one2many: list[Field] = []
+        self.names: list[str] = []
 
     @property
     def columns(self) -> str:
@@ -233,13 +235,7 @@ class BaseModel:
     ) -> Sql:
         """One SELECT of the records matching: the ids, or the plan's columns; ordered, paged."""
         limit, offset = _check_int(limit), _check_int(offset) or 0
-        active_test = self.context.get("active_test", True) is not False
-        where = Compiler(self.db.registry, active_test).where(self.model, domain, ALIAS)
-        parts = [where]
-        if active_test and self.model.has_active and not mentions_field(parse(domain), "active"):
-            parts.append(Sql(f'"{ALIAS}"."active" = 1', []))
-        parts += self._rule_sql()
-        cond = Sql.join("AND", parts)
+        cond = self._condition(domain)
         columns = plan.columns if plan else f'"{ALIAS}"."id"'
         source = plan.source(self.model) if plan else f'"{self.model.table}" AS "{ALIAS}"'
         sql = (
@@ -248,17 +244,134 @@ class BaseModel:
         )
         return Sql(sql, [*cond.params, -1 if limit is None else limit, offset])
 
+    def _condition(self, domain: Any) -> Sql:
+        """The WHERE of a search: the domain, active_test and the record rules."""
+        active_test = self.context.get("active_test", True) is not False
+        where = Compiler(self.db.registry, active_test).where(self.model, domain, ALIAS)
+        parts = [where]
+        if active_test and self.model.has_active and not mentions_field(parse(domain), "active"):
+            parts.append(Sql(f'"{ALIAS}"."active" = 1', []))
+        parts += self._rule_sql()
+        return Sql.join("AND", parts)
+
+    # -- grouping --------------------------------------------------------------------------
+
+    @public()
+    def read_group(
+        self,
+        domain: Any,
+        fields: list[str],
+        groupby: Any,
+        offset: int = 0,
+        limit: int | None = None,
+        orderby: str | bool = False,
+        lazy: bool = True,
+    ) -> list[dict[str, Any]]:
+        groups = grouping.parse_groupby(self.model, groupby)
+        if lazy:
+            groups = groups[:1]
+        aggs = [grouping.parse_aggregate(self.model, f, default_sum=True) for f in fields or []]
+        aggs = [(key.partition(":")[0], sql) for key, sql in aggs if key != "__count"]
+        count_key = f"{groups[0].field}_count" if lazy and groups else "__count"
+        rows = self._group_rows(domain, groups, [(count_key, "COUNT(*)"), *aggs], offset, limit)
+        out = []
+        for values, measures in rows:
+            rec: dict[str, Any] = {}
+            for g, v in zip(groups, values, strict=True):
+                rec[g.spec] = self._group_value(g, v, label_only=True)
+            rec.update(measures)
+            conds = [grouping.group_condition(g, v) for g, v in zip(groups, values, strict=True)]
+            rec["__domain"] = grouping.and_domains([*conds, list(domain or [])])
+            ranges = {
+                g.spec: dict(zip(("from", "to"), g.bounds(v), strict=True))
+                for g, v in zip(groups, values, strict=True)
+                if g.granularity and v
+            }
+            if ranges:
+                rec["__range"] = ranges
+            out.append(rec)
+        return out
+
+    @public()
+    def formatted_read_group(
+        self,
+        domain: Any,
+        groupby: Any = (),
+        aggregates: Any = (),
+        having: Any = (),
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+    ) -> list[dict[str, Any]]:
+        groups = grouping.parse_groupby(self.model, groupby)
+        aggs = [grouping.parse_aggregate(self.model, a) for a in aggregates or []]
+        rows = self._group_rows(domain, groups, aggs, offset, limit)
+        out = []
+        for values, measures in rows:
+            rec: dict[str, Any] = {
+                g.spec: self._group_value(g, v, label_only=False)
+                for g, v in zip(groups, values, strict=True)
+            }
+            conds = [grouping.group_condition(g, v) for g, v in zip(groups, values, strict=True)]
+            rec["__extra_domain"] = grouping.and_domains(conds)
+            rec.update(measures)
+            out.append(rec)
+        return out
+
+    def _group_rows(
+        self, domain: Any, groups: list, aggs: list[tuple[str, str]], offset: Any, limit: Any
+    ) -> list[tuple[tuple, dict[str, Any]]]:
+        limit, offset = _check_int(limit), _check_int(offset) or 0
+        cond = self._condition(domain or [])
+        keys = [g.sql(ALIAS) for g in groups]
+        select = ", ".join([*keys, *(sql for _, sql in aggs)]) or "COUNT(*)"
+        sql = f'SELECT {select} FROM "{self.model.table}" AS "{ALIAS}" WHERE {cond.text}'
+        if keys:
+            order = ", ".join(f"{k} ASC NULLS LAST" for k in keys)
+            sql += f" GROUP BY {', '.join(keys)} ORDER BY {order}"
+        sql += " LIMIT ? OFFSET ?"
+        rows = self.conn.execute(sql, [*cond.params, -1 if limit is None else limit, offset])
+        out = []
+        n = len(groups)
+        for row in rows.fetchall():
+            measures = {key: _measure(v) for (key, _), v in zip(aggs, row[n:], strict=True)}
+            out.append((tuple(row[:n]), measures))
+        return out
+
+    def _group_value(self, g: Any, value: Any, label_only: bool) -> Any:
+        if value is None:
+            return False
+        if g.granularity:
+            label = g.label(value)
+            return label if label_only else [g.bounds(value)[0], label]
+        field = self.model.fields[g.field]
+        if field.type == "many2one" and field.relation in self.db.registry:
+            comodel = self.db.registry[field.relation]
+            row = self.conn.execute(
+                f'SELECT display_name FROM "{comodel.table}" WHERE id = ?', [value]
+            ).fetchone()
+            return [value, row[0] if row else ""]
+        if field.type == "boolean":
+            return bool(value)
+        return value
+
     def _rule_sql(self) -> list[Sql]:
-        """The multi-company record rule: the allowed companies, or no company."""
+        """Record rules: the user's group rules, then the multi-company rule."""
+        compiler = Compiler(self.db.registry, active_test=False)
+        parts = [
+            compiler.where(self.model, r.bind(self.user.uid), ALIAS)
+            for r in self.model.rules
+            if self.user.groups & set(r.groups) and ADMIN_GROUP not in self.user.groups
+        ]
         rule = self.model.company_rule
         if not rule:
-            return []
+            return parts
         col = f'"{ALIAS}"."{rule}"'
         ids = json.dumps(list(self.companies))
         text = f"{col} IN (SELECT value FROM json_each(?))"
         if rule != "id":
             text = f"({text} OR {col} IS NULL)"
-        return [Sql(text, [ids])]
+        return [*parts, Sql(text, [ids])]
 
     def _order_sql(self, order: Any) -> str:
         spec = order or self.model.order
@@ -300,6 +413,7 @@ class BaseModel:
     def _read_plan(self, names: list[str]) -> ReadPlan:
         """Columns, joins and converters to read `names` in the same SELECT as the search."""
         plan = ReadPlan()
+        plan.names = list(names)
         for i, f in enumerate(self.model.fields[n] for n in names):
             if f.type == "one2many":
                 plan.one2many.append(f)
@@ -325,6 +439,8 @@ class BaseModel:
         out = [{name: conv(row, idx) for name, idx, conv in readers} for row in rows]
         for f in plan.one2many:
             self._read_one2many(f, out)
+        if plan.one2many:  # back to the order the fields were asked in
+            out = [{n: rec[n] for n in plan.names} for rec in out]
         return out
 
     def _read_one2many(self, field: Field, records: list[dict[str, Any]]) -> None:
@@ -339,6 +455,10 @@ class BaseModel:
             children[parent].append(child)
         for rec in records:
             rec[field.name] = children.get(rec["id"], [])
+
+
+def _measure(value: Any) -> Any:
+    return 0 if value is None else value
 
 
 def _m2o(row: tuple, i: int) -> Any:

@@ -1,125 +1,37 @@
-"""The demo Odoo's HTTP server: routes requests to the JSON-RPC and JSON-2 handlers.
+"""The demo world, composed: one generated store served as five systems.
 
-`start_server(...)` generates (or reuses) the store and serves it in a background thread; the
-returned `DemoWorld` has `.url`, `.api_key`, `.store_path` and `.stop()`. Port 0 picks a free port.
+`start_server(...)` generates (or reuses) the store and serves it in background threads: Odoo on
+`port` (`.url`, `.api_key`), the shop (`.shop_url`, `.shop_token`) and the carrier feed
+(`.carrier_url`) on their own ports (0 picks free ones), the 3PL's files in `.wms_inbox` and the
+bank's statements in `.bank_dir`. `.drop_until(now)` delivers the files that have come due since
+(live mode calls it as time passes); `.stop()` stops everything.
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import logging
-import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
-from . import json2, jsonrpc
-from .errors import from_exception
+from .faults import Faults
 from .generate import DEFAULT_SEED, api_key_for, ensure_world
 from .models import load_registry
 from .orm import Database
 from .store import Store
+from .systems.bank import BankExporter
+from .systems.carrier import carrier_handler
+from .systems.http import BackgroundServer
+from .systems.odoo import odoo_handler
+from .systems.ratelimit import LeakyBucket
+from .systems.reading import store_as_of
+from .systems.shop import shop_handler, shop_token_for
+from .systems.wms import WmsDropper
 
 log = logging.getLogger(__name__)
-_JSON2 = re.compile(r"^/json/2/(?P<model>[\w.]+)/(?P<method>\w+)/?$")
-_DOC = re.compile(r"^/doc-bearer/(?P<model>[\w.]+)\.json$")
-_NOT_FOUND_HTML = (
-    "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
-    "<p>The requested URL was not found on the server. If you entered the URL manually please "
-    "check your spelling and try again.</p>\n"
-)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: clients reuse connections
-    server_version = "Werkzeug/3.1.3"
-    sys_version = "Python/3.12.3"
-    server: _Server
-
-    def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        if path == "/web/webclient/version_info":
-            self._json(200, jsonrpc.envelope(None, jsonrpc.VERSION_INFO))
-        elif m := _DOC.match(path):
-            self._reply(json2.handle_doc(self.server.db, m["model"], self._headers()))
-        else:
-            self._html(404, _NOT_FOUND_HTML)
-
-    def do_POST(self) -> None:
-        path = self.path.split("?", 1)[0]
-        body = self._body()
-        if path == "/jsonrpc":
-            self._json(200, self._guarded(lambda: jsonrpc.handle(self.server.db, body), body))
-        elif path == "/web/webclient/version_info":
-            rid = body.get("id") if isinstance(body, dict) else None
-            self._json(200, jsonrpc.envelope(rid, jsonrpc.VERSION_INFO))
-        elif m := _JSON2.match(path):
-            db, headers = self.server.db, self._headers()
-            try:
-                reply = json2.handle_call(db, m["model"], m["method"], headers, body)
-            except Exception as exc:  # a bug must still answer like Odoo, not drop the socket
-                log.exception("JSON-2 call failed")
-                err = from_exception(exc)
-                reply = json2.Reply(err.http_status, err.payload())
-            self._reply(reply)
-        else:
-            self._html(404, _NOT_FOUND_HTML)
-
-    # -- helpers ---------------------------------------------------------------------------
-
-    def _guarded(self, fn: Any, body: Any) -> dict:
-        try:
-            return fn()
-        except Exception as exc:
-            log.exception("JSON-RPC call failed")
-            rid = body.get("id") if isinstance(body, dict) else None
-            return jsonrpc.envelope(rid, error=from_exception(exc))
-
-    def _headers(self) -> dict[str, str]:
-        return {k.lower(): v for k, v in self.headers.items()}
-
-    def _body(self) -> Any:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        try:
-            return json.loads(raw) if raw else {}
-        except ValueError:
-            return None
-
-    def _reply(self, reply: json2.Reply) -> None:
-        if reply.html is not None:
-            self._html(reply.status, reply.html)
-        else:
-            self._json(reply.status, reply.body, reply.headers)
-
-    def _json(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        self._send(status, "application/json; charset=utf-8", data, headers or {})
-
-    def _html(self, status: int, text: str) -> None:
-        self._send(status, "text/html; charset=utf-8", text.encode(), {})
-
-    def _send(self, status: int, ctype: str, data: bytes, headers: dict[str, str]) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in headers.items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s - %s", self.address_string(), format % args)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    db: Database
 
 
 class DemoWorld:
-    """A generated store served over HTTP; what tests and the CLI hold on to."""
+    """A generated store served as every system; what tests and the CLI hold on to."""
 
     def __init__(
         self,
@@ -128,41 +40,81 @@ class DemoWorld:
         scale: str = "demo",
         host: str = "127.0.0.1",
         port: int = 8069,
+        *,
+        shop_port: int = 0,
+        carrier_port: int = 0,
+        faults: Faults | None = None,
+        shop_bucket: LeakyBucket | None = None,
     ) -> None:
         self.seed, self.scale = seed, scale
-        self.store_path = ensure_world(Path(state_dir), seed, scale)
+        state_dir = Path(state_dir)
+        faults = faults or Faults()
+        self.store_path = ensure_world(state_dir, seed, scale)
         self.api_key = api_key_for(seed)
+        self.shop_token = shop_token_for(seed)
         self.store = Store(self.store_path, readonly=False)
         self.db = Database(self.store, load_registry())
-        self._httpd = _Server((host, port), _Handler)
-        self._httpd.db = self.db
-        self._thread: threading.Thread | None = None
+        self.wms_inbox = state_dir / f"{seed}-{scale}.wms-inbox"
+        self.bank_dir = state_dir / f"{seed}-{scale}.bank-export"
+        self.wms = WmsDropper(self.store, self.wms_inbox, faults.injector("wms"))
+        self.bank = BankExporter(self.store, self.bank_dir, faults.injector("bank"))
+        bucket = shop_bucket or LeakyBucket()
+        self.servers = {
+            "odoo": BackgroundServer(
+                "odoo", odoo_handler(self.db), host, port, faults.injector("odoo")
+            ),
+            "shop": BackgroundServer(
+                "shop",
+                shop_handler(self.store, self.shop_token, bucket),
+                host,
+                shop_port,
+                faults.injector("shop"),
+            ),
+            "carrier": BackgroundServer(
+                "carrier",
+                carrier_handler(self.store),
+                host,
+                carrier_port,
+                faults.injector("carrier"),
+            ),
+        }
 
     @property
     def host(self) -> str:
-        return self._httpd.server_address[0]
+        return self.servers["odoo"].host
 
     @property
     def port(self) -> int:
-        return self._httpd.server_address[1]
+        return self.servers["odoo"].port
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return self.servers["odoo"].url
+
+    @property
+    def shop_url(self) -> str:
+        return self.servers["shop"].url
+
+    @property
+    def carrier_url(self) -> str:
+        return self.servers["carrier"].url
 
     def start(self) -> DemoWorld:
-        """Serve in a daemon thread and return at once."""
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="demo-world-http", daemon=True
-        )
-        self._thread.start()
+        """Deliver the historic files, then serve every HTTP system; returns at once."""
+        as_of = store_as_of(self.store)
+        self.wms.drop_history(as_of)
+        self.bank.drop_until(as_of)
+        for server in self.servers.values():
+            server.start()
         return self
 
+    def drop_until(self, now: dt.datetime) -> int:
+        """Deliver the WMS and bank files that have come due by `now` (naive UTC)."""
+        return self.wms.drop_until(now) + self.bank.drop_until(now)
+
     def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        if self._thread:
-            self._thread.join(timeout=5)
+        for server in self.servers.values():
+            server.stop()
         self.store.close()
 
 
@@ -172,6 +124,10 @@ def start_server(
     scale: str = "demo",
     host: str = "127.0.0.1",
     port: int = 8069,
+    **options: object,
 ) -> DemoWorld:
-    """Generate or reuse the world for (seed, scale) and serve it in the background."""
-    return DemoWorld(state_dir, seed, scale, host, port).start()
+    """Generate or reuse the world for (seed, scale) and serve it in the background.
+
+    `options` go to DemoWorld: `shop_port`, `carrier_port`, `faults`, `shop_bucket`.
+    """
+    return DemoWorld(state_dir, seed, scale, host, port, **options).start()  # type: ignore[arg-type]

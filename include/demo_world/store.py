@@ -74,8 +74,86 @@ class Store:
             self._all.clear()
 
 
+#: The other systems' data, kept in the same store (served by demo_world.systems). Timestamps
+#: are naive UTC text like Odoo's.
+SYSTEM_TABLES: dict[str, list[tuple[str, str]]] = {
+    "shop_orders": [
+        ("shop_order_id", "TEXT PRIMARY KEY"),
+        ("order_number", "INTEGER NOT NULL"),
+        ("email", "TEXT"),
+        ("customer_name", "TEXT"),
+        ("currency", "TEXT NOT NULL"),
+        ("total_price", "REAL NOT NULL"),
+        ("financial_status", "TEXT NOT NULL"),
+        ("fulfillment_status", "TEXT"),
+        ("cancelled_at", "TEXT"),
+        ("created_at", "TEXT NOT NULL"),
+        ("updated_at", "TEXT NOT NULL"),
+        ("odoo_order_ref", "TEXT"),
+    ],
+    "shop_order_lines": [
+        ("shop_order_id", "TEXT NOT NULL"),
+        ("line_no", "INTEGER NOT NULL"),
+        ("sku", "TEXT NOT NULL"),
+        ("quantity", "REAL NOT NULL"),
+        ("price", "REAL NOT NULL"),
+    ],
+    "wms_stock_snapshots": [
+        ("snapshot_at", "TEXT NOT NULL"),
+        ("warehouse_code", "TEXT NOT NULL"),
+        ("wms_sku", "TEXT NOT NULL"),
+        ("location_code", "TEXT NOT NULL"),
+        ("qty_on_hand", "REAL NOT NULL"),
+        ("qty_allocated", "REAL NOT NULL"),
+    ],
+    "wms_sku_aliases": [("sku", "TEXT PRIMARY KEY"), ("wms_sku", "TEXT NOT NULL")],
+    "wms_confirmations": [
+        ("confirmation_id", "TEXT PRIMARY KEY"),
+        ("kind", "TEXT NOT NULL"),
+        ("reference", "TEXT NOT NULL"),
+        ("order_ref", "TEXT"),
+        ("wms_sku", "TEXT NOT NULL"),
+        ("quantity", "REAL NOT NULL"),
+        ("status_code", "TEXT NOT NULL"),
+        ("confirmed_at", "TEXT NOT NULL"),
+    ],
+    "carrier_events": [
+        ("event_id", "TEXT PRIMARY KEY"),
+        ("carrier", "TEXT NOT NULL"),
+        ("tracking_number", "TEXT NOT NULL"),
+        ("order_ref", "TEXT"),
+        ("status_code", "TEXT NOT NULL"),
+        ("occurred_at", "TEXT NOT NULL"),
+        ("location", "TEXT"),
+    ],
+    "bank_lines": [
+        ("bank_line_ref", "TEXT PRIMARY KEY"),
+        ("account_iban", "TEXT NOT NULL"),
+        ("booking_date", "TEXT NOT NULL"),
+        ("value_date", "TEXT NOT NULL"),
+        ("amount", "REAL NOT NULL"),
+        ("currency", "TEXT NOT NULL"),
+        ("counterparty_name", "TEXT"),
+        ("remittance_info", "TEXT"),
+        ("company_id", "INTEGER NOT NULL"),
+    ],
+}
+SYSTEM_INDEXES: dict[str, list[str]] = {
+    "shop_orders": ["updated_at, shop_order_id", "odoo_order_ref"],
+    "shop_order_lines": ["shop_order_id, line_no"],
+    "wms_stock_snapshots": ["snapshot_at, wms_sku"],
+    "wms_confirmations": ["confirmed_at", "reference"],
+    "carrier_events": ["occurred_at", "tracking_number", "order_ref"],
+    "bank_lines": ["booking_date", "remittance_info"],
+}
+
+
 def table_ddl(model: Model) -> list[str]:
-    """CREATE TABLE and CREATE INDEX statements for one model."""
+    """CREATE TABLE then CREATE INDEX statements for one model."""
+    return [create_table_sql(model), *index_sql(model)]
+
+
+def create_table_sql(model: Model) -> str:
     cols = []
     for f in model.columns():
         decl = f'"{f.column}" {COLUMN_TYPES[f.type]}'
@@ -84,7 +162,12 @@ def table_ddl(model: Model) -> list[str]:
         elif f.not_null:
             decl += " NOT NULL"
         cols.append(decl)
-    stmts = [f'CREATE TABLE "{model.table}" ({", ".join(cols)})']
+    return f'CREATE TABLE "{model.table}" ({", ".join(cols)})'
+
+
+def index_sql(model: Model) -> list[str]:
+    """Indexes on (write_date, id), every many2one and the model's declared keys."""
+    stmts = []
     indexed = ["write_date, id"]
     indexed += [f.name for f in model.columns() if f.type == "many2one"]
     indexed += list(model.indexes)
@@ -94,11 +177,15 @@ def table_ddl(model: Model) -> list[str]:
     return stmts
 
 
-def create_schema(conn: sqlite3.Connection, registry: Registry) -> None:
-    """Create every model's table, plus the metadata and credentials tables."""
+def create_schema(conn: sqlite3.Connection, registry: Registry, indexes: bool = True) -> None:
+    """Create every model's and system's table, the metadata and credentials tables; with
+    `indexes=False` the indexes come later (`create_indexes`, after a bulk load)."""
     for model in registry:
-        for stmt in table_ddl(model):
-            conn.execute(stmt)
+        conn.execute(create_table_sql(model))
+    for table, cols in SYSTEM_TABLES.items():
+        conn.execute(f'CREATE TABLE "{table}" ({", ".join(f"{c} {t}" for c, t in cols)})')
+    if indexes:
+        create_indexes(conn, registry)
     conn.execute(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     conn.execute(
         f"CREATE TABLE {AUTH_TABLE} (uid INTEGER PRIMARY KEY, password TEXT NOT NULL, "
@@ -106,15 +193,49 @@ def create_schema(conn: sqlite3.Connection, registry: Registry) -> None:
     )
 
 
-def insert_rows(conn: sqlite3.Connection, model: Model, rows: Iterable[dict[str, Any]]) -> int:
-    """Bulk-insert rows (dicts keyed by field name; missing fields become NULL)."""
+def create_indexes(conn: sqlite3.Connection, registry: Registry) -> None:
+    for model in registry:
+        for stmt in index_sql(model):
+            conn.execute(stmt)
+    for table, indexed in SYSTEM_INDEXES.items():
+        for cols in indexed:
+            suffix = cols.replace(", ", "_")
+            conn.execute(f'CREATE INDEX IF NOT EXISTS "{table}__{suffix}" ON "{table}" ({cols})')
+
+
+def insert_rows(
+    conn: sqlite3.Connection, model: Model, rows: Iterable[dict[str, Any]], replace: bool = False
+) -> int:
+    """Bulk-insert rows (dicts keyed by field name; missing fields become NULL); `replace`
+    rewrites rows whose id exists (a later write of the same record)."""
     cols = model.columns()
     names = ", ".join(f'"{f.column}"' for f in cols)
     marks = ", ".join("?" for _ in cols)
-    sql = f'INSERT INTO "{model.table}" ({names}) VALUES ({marks})'
-    data = [tuple(_to_column(f.type, row.get(f.name)) for f in cols) for row in rows]
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    sql = f'{verb} INTO "{model.table}" ({names}) VALUES ({marks})'
+    plain = [f.name for f in cols if f.type not in ("boolean", "many2many")]
+    if len(plain) == len(cols):
+        data = [tuple(_plain(row.get(n)) for n in plain) for row in rows]
+    else:
+        data = [tuple(_to_column(f.type, row.get(f.name)) for f in cols) for row in rows]
     conn.executemany(sql, data)
     return len(data)
+
+
+def insert_table(
+    conn: sqlite3.Connection, table: str, rows: Iterable[dict[str, Any]], replace: bool = False
+) -> int:
+    """Bulk-insert one of the other systems' tables (dicts keyed by column)."""
+    cols = [c for c, _ in SYSTEM_TABLES[table]]
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    sql = f'{verb} INTO "{table}" ({", ".join(cols)}) VALUES ({", ".join("?" for _ in cols)})'
+    data = [tuple(row.get(c) for c in cols) for row in rows]
+    conn.executemany(sql, data)
+    return len(data)
+
+
+def _plain(value: Any) -> Any:
+    return None if value is None or value is False else value
 
 
 def _to_column(ftype: str, value: Any) -> Any:

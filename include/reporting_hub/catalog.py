@@ -23,12 +23,29 @@ class CatalogError(ValueError):
 
 
 @dataclass(frozen=True)
+class VolumeCheck:
+    """Row-count band around the median of recent published batches (anomaly -> block).
+
+    Only active once `min_runs` published batches exist: too little history says nothing.
+    """
+
+    runs: int = 10
+    min_runs: int = 3
+    low: float = 0.5
+    high: float = 2.0
+
+
+@dataclass(frozen=True)
 class Checks:
     """Declared data checks a stream's quality suite is built from."""
 
     not_null: tuple[str, ...] = ()
     numeric: tuple[str, ...] = ()
     references: dict[str, str] = field(default_factory=dict)
+    accepted_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    volume: VolumeCheck | None = None
+    # Above this share of failing rows the batch is blocked whole, whatever the policy.
+    max_bad_row_share: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -122,7 +139,7 @@ def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:
         lookback_minutes=int(spec.get("lookback_minutes", 0)),
         quality_suite=need("quality_suite"),
         row_failure_policy=need("row_failure_policy"),
-        checks=_parse_checks(spec.get("checks") or {}),
+        checks=_parse_checks(stream_id, spec.get("checks") or {}),
     )
     _check_choice(stream_id, "cursor", stream.cursor, CURSORS)
     _check_choice(stream_id, "sync_class", stream.sync_class, SYNC_CLASSES)
@@ -136,12 +153,35 @@ def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:
     return stream
 
 
-def _parse_checks(spec: dict[str, Any]) -> Checks:
+def _parse_checks(stream_id: str, spec: dict[str, Any]) -> Checks:
+    share = float(spec.get("max_bad_row_share", Checks.max_bad_row_share))
+    if not 0 <= share <= 1:
+        raise CatalogError(f"{stream_id}: checks.max_bad_row_share={share}, expected 0..1")
     return Checks(
         not_null=tuple(spec.get("not_null", ())),
         numeric=tuple(spec.get("numeric", ())),
         references=dict(spec.get("references", {})),
+        accepted_values={
+            column: tuple(values) for column, values in (spec.get("accepted_values") or {}).items()
+        },
+        volume=_parse_volume(stream_id, spec.get("volume")),
+        max_bad_row_share=share,
     )
+
+
+def _parse_volume(stream_id: str, spec: bool | dict[str, Any] | None) -> VolumeCheck | None:
+    """`volume: true` takes the defaults; a mapping overrides some; absent or false: no check."""
+    if not spec:
+        return None
+    try:
+        volume = VolumeCheck(**({} if spec is True else spec))
+    except TypeError as exc:
+        raise CatalogError(f"{stream_id}: checks.volume: {exc}") from None
+    if not (volume.low < 1 < volume.high and 1 <= volume.min_runs <= volume.runs):
+        raise CatalogError(
+            f"{stream_id}: checks.volume needs low < 1 < high and 1 <= min_runs <= runs"
+        )
+    return volume
 
 
 def _cursor_fields(cursor: str) -> tuple[str, ...]:

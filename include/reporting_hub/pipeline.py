@@ -18,16 +18,25 @@ from typing import Any
 import psycopg
 
 from reporting_hub.catalog import Catalog, Stream, load_catalog
-from reporting_hub.load.columns import columns_of, row_converter
-from reporting_hub.load.landing import copy_page
+from reporting_hub.load.deletes import tombstone_missing
+from reporting_hub.load.landing import copy_rows
 from reporting_hub.load.publish import publish_batch
 from reporting_hub.load.tables import ensure_tables
-from reporting_hub.load.watermark import Watermark, later
-from reporting_hub.ops.runs import mark_failed, mark_landed, start_run
+from reporting_hub.ops import progress
+from reporting_hub.ops.dead_letters import record_dead_letters
+from reporting_hub.ops.runs import (
+    abandon_unpublished,
+    mark_failed,
+    mark_landed,
+    mark_scanned,
+    start_run,
+)
+from reporting_hub.ops.source_fields import record_source_fields
 from reporting_hub.settings import Settings, SettingsError
 from reporting_hub.sources import odoo
-from reporting_hub.sources.odoo_client import connect
+from reporting_hub.sources.base import connector_for
 from reporting_hub.sources.prefetch import prefetch
+from reporting_hub.sources.retry import connect_with_retries
 from reporting_hub.warehouse.migrate import migrate
 
 log = logging.getLogger(__name__)
@@ -39,42 +48,43 @@ def extract(stream_id: str, settings: Settings, catalog: Catalog | None = None) 
     migrate(settings.warehouse_url)
     batch_id = new_batch_id(stream)
     with psycopg.connect(settings.warehouse_url) as conn:
+        abandon_unpublished(conn, stream, batch_id)
         watermark_before = _stored_watermark(conn, stream)
-        start_run(conn, stream.id, batch_id, str(watermark_before) if watermark_before else None)
+        start_run(conn, stream.id, batch_id, watermark_before)
     try:
         rows, pages, watermark_after = _land(stream, settings, batch_id, watermark_before)
     except Exception as exc:
         mark_failed(settings.warehouse_url, batch_id, f"extract: {exc}")
         raise
-    log.info("%s: landed %d rows in %d pages as %s", stream.id, rows, pages, batch_id)
     return {
         "stream": stream.id,
         "batch_id": batch_id,
         "rows_landed": rows,
         "pages": pages,
-        "watermark_before": str(watermark_before) if watermark_before else None,
-        "watermark_after": str(watermark_after) if watermark_after else None,
+        "watermark_before": watermark_before,
+        "watermark_after": watermark_after,
     }
 
 
 def validate(batch: dict[str, Any], settings: Settings, catalog: Catalog | None = None) -> dict:
-    """Run the stream's quality gate on exactly this batch; a failure publishes nothing."""
-    from reporting_hub.quality.gate import enforce, run_gate
+    """Gate exactly this batch: pass it, quarantine its bad rows, or block it.
+
+    A blocked batch is quarantined whole, keeps the watermark, raises an alert and
+    raises GateFailed, so nothing of it is published and the task fails.
+    """
+    from reporting_hub.quality.audit import audit_batch
 
     catalog = catalog or load_catalog()
     stream = catalog.get(batch["stream"])
     _require_published_targets(stream, catalog, settings.warehouse_url)
-    result = run_gate(stream, batch["batch_id"], settings.warehouse_url)
-    if not result.success:
-        mark_failed(
-            settings.warehouse_url, batch["batch_id"], "quality gate: " + "; ".join(result.failures)
-        )
-    enforce(result)
+    audit = audit_batch(stream, batch["batch_id"], settings.warehouse_url)
     return {
         "stream": stream.id,
         "batch_id": batch["batch_id"],
         "success": True,
-        "evaluated": result.evaluated,
+        "evaluated": audit.result.evaluated,
+        "outcome": audit.outcome,
+        "rows_quarantined": audit.rows_quarantined,
     }
 
 
@@ -153,6 +163,30 @@ def _timed(totals: dict[str, float], key: str) -> Iterator[None]:
         totals[key] = totals.get(key, 0.0) + time.monotonic() - started
 
 
+def scan_deletes(stream_id: str, settings: Settings, catalog: Catalog | None = None) -> dict:
+    """Tombstone raw rows whose records were deleted in Odoo (ids only, paged)."""
+    stream = (catalog or load_catalog()).get(stream_id)
+    if stream.source != "odoo" or settings.odoo is None:
+        raise SettingsError(f"{stream.id}: delete scans read ids from Odoo; none configured")
+    migrate(settings.warehouse_url)
+    batch_id = new_batch_id(stream).replace(stream.table, f"{stream.table}-deletes", 1)
+    with psycopg.connect(settings.warehouse_url) as conn:
+        start_run(conn, stream.id, batch_id, None, kind="delete_scan")
+    try:
+        client = connect_with_retries(settings.odoo)
+        with psycopg.connect(settings.warehouse_url) as conn:
+            scan_started = conn.execute("select now()").fetchone()[0]
+            seen, deleted = tombstone_missing(
+                conn, stream, odoo.scan_ids(client, stream), scan_started
+            )
+            mark_scanned(conn, batch_id, seen, deleted, client.retries)
+    except Exception as exc:
+        mark_failed(settings.warehouse_url, batch_id, f"delete scan: {exc}")
+        raise
+    log.info("%s: %d ids at the source, %d rows tombstoned", stream.id, seen, deleted)
+    return {"stream": stream.id, "batch_id": batch_id, "ids_seen": seen, "rows_deleted": deleted}
+
+
 def new_batch_id(stream: Stream) -> str:
     """Sortable, unique, and readable in logs: stream, UTC time, random suffix."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -160,27 +194,21 @@ def new_batch_id(stream: Stream) -> str:
 
 
 def _land(
-    stream: Stream, settings: Settings, batch_id: str, watermark_before: Watermark | None
-) -> tuple[int, int, Watermark | None]:
-    if settings.odoo is None:
-        raise SettingsError(
-            f"{stream.id}: no Odoo configured (set ODOO_URL or start the demo world)"
-        )
-    client = connect(settings.odoo)
-    mappings = odoo.describe(client, stream)
-    columns = columns_of(mappings)
-    convert = row_converter(mappings)
-    context = odoo.read_context(client)
+    stream: Stream, settings: Settings, batch_id: str, watermark_before: str | None
+) -> tuple[int, int, str | None]:
+    extraction = connector_for(stream.source)(stream, settings, watermark_before)
     rows = pages = 0
-    watermark = watermark_before
     with psycopg.connect(settings.warehouse_url) as conn:
-        ensure_tables(conn, stream, columns)
-        for page in prefetch(odoo.read_pages(client, stream, watermark_before, context)):
-            rows += copy_page(conn, stream, columns, convert, page, batch_id)
+        ensure_tables(conn, stream, extraction.columns)
+        record_source_fields(conn, stream.id, extraction.unloaded_fields)
+        for page in prefetch(extraction.pages):
+            rows += copy_rows(conn, stream, extraction.columns, page, batch_id)
             pages += 1
-            watermark = later(watermark, odoo.last_watermark(page))
-            log.info("%s: page %d, %d rows so far", stream.id, pages, rows)
-        mark_landed(conn, batch_id, rows, pages, str(watermark) if watermark else None)
+            progress.page(stream.id, pages, rows)
+        progress.done(stream.id, pages, rows)
+        dead = record_dead_letters(conn, stream.id, batch_id, extraction.dead_letters)
+        watermark = extraction.watermark()
+        mark_landed(conn, batch_id, rows, pages, watermark, extraction.retries(), dead)
     return rows, pages, watermark
 
 
@@ -199,9 +227,7 @@ def _require_published_targets(stream: Stream, catalog: Catalog, warehouse_url: 
                 )
 
 
-def _stored_watermark(conn: psycopg.Connection, stream: Stream) -> Watermark | None:
-    if stream.is_snapshot:
-        return None
+def _stored_watermark(conn: psycopg.Connection, stream: Stream) -> str | None:
     cur = conn.execute("select watermark from ops.stream_state where stream = %s", (stream.id,))
     row = cur.fetchone()
-    return Watermark.parse(row[0]) if row else None
+    return row[0] if row else None

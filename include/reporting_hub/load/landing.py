@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,15 +12,14 @@ from reporting_hub.catalog import Stream
 from reporting_hub.load.columns import Column
 
 
-def copy_page(
+def copy_rows(
     conn: Connection,
     stream: Stream,
     columns: list[Column],
-    convert: Callable[[dict[str, Any]], list[Any]],
-    records: Iterable[dict[str, Any]],
+    rows: Iterable[list[Any]],
     batch_id: str,
 ) -> int:
-    """COPY one page into landing; returns the number of rows written."""
+    """COPY one page of converted rows into landing; returns the number of rows written."""
     names = [c.name for c in columns] + ["_batch_id", "_extracted_at"]
     statement = sql.SQL("copy landing.{} ({}) from stdin").format(
         sql.Identifier(stream.table), sql.SQL(", ").join(map(sql.Identifier, names))
@@ -28,8 +27,8 @@ def copy_page(
     extracted_at = datetime.now(UTC)
     count = 0
     with conn.cursor() as cur, cur.copy(statement) as copy:
-        for record in records:
-            copy.write_row([*convert(record), batch_id, extracted_at])
+        for row in rows:
+            copy.write_row([*row, batch_id, extracted_at])
             count += 1
     return count
 

@@ -10,8 +10,9 @@ from psycopg import Connection, sql
 
 from reporting_hub.catalog import Stream
 from reporting_hub.load.landing import discard_batch
-from reporting_hub.load.watermark import Watermark, later
 from reporting_hub.ops.runs import mark_published, run_of
+from reporting_hub.quality.quarantine import check_counts, unless_held
+from reporting_hub.quality.record import PUBLISHABLE
 
 METADATA = ("_batch_id", "_extracted_at")
 
@@ -36,11 +37,10 @@ def publish_batch(conn: Connection, stream: Stream, batch_id: str) -> dict:
                 "already_published": True,
             }
         _require_passing_gate(conn, stream, batch_id, run["status"])
-        columns = data_columns(conn, stream)
-        _append_history(conn, stream, columns, batch_id)
-        published = _merge_current(conn, stream, columns, batch_id)
+        published = merge_batch(conn, stream, batch_id)
+        check_counts(conn, batch_id, published)
         if stream.is_snapshot:
-            _drop_absent(conn, stream, batch_id)
+            _tombstone_absent(conn, stream, batch_id)
         _advance_state(conn, stream, batch_id, run["watermark_after"])
         mark_published(conn, batch_id, published)
         discard_batch(conn, stream, batch_id)
@@ -50,6 +50,16 @@ def publish_batch(conn: Connection, stream: Stream, batch_id: str) -> dict:
         "rows_published": published,
         "already_published": False,
     }
+
+
+def merge_batch(conn: Connection, stream: Stream, batch_id: str) -> int:
+    """Merge the batch's landed rows into raw.<table> and its history; returns rows merged.
+
+    Only what is in landing is merged: rows the gate quarantined have already left it.
+    """
+    columns = data_columns(conn, stream)
+    _append_history(conn, stream, columns, batch_id)
+    return _merge_current(conn, stream, columns, batch_id)
 
 
 def data_columns(conn: Connection, stream: Stream) -> list[str]:
@@ -63,15 +73,16 @@ def data_columns(conn: Connection, stream: Stream) -> list[str]:
 
 
 def _require_passing_gate(conn: Connection, stream: Stream, batch_id: str, status: str) -> None:
+    """Publish only after a verdict that allows it: passed, bad rows quarantined, or waived."""
     if status != "landed":
         raise NotValidated(f"{stream.id}: batch {batch_id} is {status!r}, not 'landed'")
     cur = conn.execute(
-        "select success from ops.validation_runs where batch_id = %s "
+        "select outcome from ops.validation_runs where batch_id = %s "
         "order by validation_run_id desc limit 1",
         (batch_id,),
     )
     row = cur.fetchone()
-    if row is None or not row[0]:
+    if row is None or row[0] not in PUBLISHABLE:
         state = "has not been validated" if row is None else "failed its quality gate"
         raise NotValidated(f"{stream.id}: batch {batch_id} {state}; nothing published")
 
@@ -105,9 +116,14 @@ def _append_history(conn: Connection, stream: Stream, columns: list[str], batch_
 def _merge_current(conn: Connection, stream: Stream, columns: list[str], batch_id: str) -> int:
     cols = sql.SQL(", ").join(map(sql.Identifier, columns))
     updates = sql.SQL(", ").join(
-        sql.SQL("{0} = excluded.{0}").format(sql.Identifier(c))
-        for c in [*columns, *METADATA, "_published_at"]
-        if c not in stream.primary_key
+        [
+            *(
+                sql.SQL("{0} = excluded.{0}").format(sql.Identifier(c))
+                for c in [*columns, *METADATA, "_published_at"]
+                if c not in stream.primary_key
+            ),
+            sql.SQL("_deleted_at = null"),  # back at the source: no longer a tombstone
+        ]
     )
     cur = conn.execute(
         sql.SQL(
@@ -125,32 +141,37 @@ def _merge_current(conn: Connection, stream: Stream, columns: list[str], batch_i
     return cur.rowcount
 
 
-def _drop_absent(conn: Connection, stream: Stream, batch_id: str) -> None:
+def _tombstone_absent(conn: Connection, stream: Stream, batch_id: str) -> int:
     """A snapshot is the whole truth: current rows missing from it are gone at the source."""
     key_match = sql.SQL(" and ").join(
         sql.SQL("l.{0} = r.{0}").format(sql.Identifier(k)) for k in stream.primary_key
     )
-    conn.execute(
+    cur = conn.execute(
         sql.SQL(
-            "delete from raw.{table} r where not exists "
-            "(select 1 from landing.{table} l where l._batch_id = %s and {key_match})"
-        ).format(table=sql.Identifier(stream.table), key_match=key_match),
+            "update raw.{table} r set _deleted_at = now() where r._deleted_at is null "
+            "and not exists (select 1 from landing.{table} l "
+            "where l._batch_id = %s and {key_match}) {held}"
+        ).format(
+            table=sql.Identifier(stream.table),
+            key_match=key_match,
+            held=unless_held(conn, stream, batch_id, alias="r"),
+        ),
         (batch_id,),
     )
+    return cur.rowcount
 
 
 def _advance_state(conn: Connection, stream: Stream, batch_id: str, watermark: str | None) -> None:
-    cur = conn.execute("select watermark from ops.stream_state where stream = %s", (stream.id,))
-    row = cur.fetchone()
-    current = Watermark.parse(row[0]) if row else None
-    advanced = later(current, Watermark.parse(watermark))
+    """Store the batch's watermark (its connector already made sure it never moves back)."""
     conn.execute(
         sql.SQL(
             "insert into ops.stream_state (stream, watermark, last_batch_id, last_published_at, "
-            "rows_total) values (%s, %s, %s, now(), (select count(*) from raw.{table})) "
-            "on conflict (stream) do update set watermark = excluded.watermark, "
+            "rows_total) values (%s, %s, %s, now(), "
+            "(select count(*) from raw.{table} where _deleted_at is null)) "
+            "on conflict (stream) do update set "
+            "watermark = coalesce(excluded.watermark, ops.stream_state.watermark), "
             "last_batch_id = excluded.last_batch_id, "
             "last_published_at = excluded.last_published_at, rows_total = excluded.rows_total"
         ).format(table=sql.Identifier(stream.table)),
-        (stream.id, str(advanced) if advanced else None, batch_id),
+        (stream.id, watermark, batch_id),
     )

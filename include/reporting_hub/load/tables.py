@@ -18,7 +18,8 @@ def ensure_tables(conn: Connection, stream: Stream, columns: list[Column]) -> No
         sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.pg_type)) for c in columns
     ]
     meta = [sql.SQL("{} {}").format(sql.Identifier(n), sql.SQL(t)) for n, t in METADATA_COLUMNS]
-    published = sql.SQL("_published_at timestamptz not null")
+    # _deleted_at is a tombstone: set when the source no longer has the row, never a delete.
+    published = sql.SQL("_published_at timestamptz not null, _deleted_at timestamptz")
     key = sql.SQL(", ").join(map(sql.Identifier, stream.primary_key))
     table = stream.table
     conn.execute(
@@ -41,3 +42,9 @@ def ensure_tables(conn: Connection, stream: Stream, columns: list[Column]) -> No
             sql.Identifier(f"{table}__history"), sql.SQL(", ").join([*data_cols, *meta, published])
         )
     )
+    for name in (table, f"{table}__history"):
+        conn.execute(
+            sql.SQL("alter table raw.{} add column if not exists _deleted_at timestamptz").format(
+                sql.Identifier(name)
+            )
+        )

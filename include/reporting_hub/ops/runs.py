@@ -3,24 +3,71 @@
 from __future__ import annotations
 
 import psycopg
-from psycopg import Connection
+from psycopg import Connection, sql
+
+from reporting_hub.catalog import Stream
 
 
-def start_run(conn: Connection, stream: str, batch_id: str, watermark_before: str | None) -> None:
+def start_run(
+    conn: Connection, stream: str, batch_id: str, watermark_before: str | None, kind: str = "sync"
+) -> None:
     conn.execute(
-        "insert into ops.sync_runs (stream, batch_id, status, watermark_before) "
-        "values (%s, %s, 'running', %s)",
-        (stream, batch_id, watermark_before),
+        "insert into ops.sync_runs (stream, batch_id, status, watermark_before, kind) "
+        "values (%s, %s, 'running', %s, %s)",
+        (stream, batch_id, watermark_before, kind),
     )
 
 
+def abandon_unpublished(conn: Connection, stream: Stream, superseded_by: str) -> list[str]:
+    """Close batches a crash left running or landed, and free their landing rows.
+
+    The new batch re-reads from the last published watermark, so nothing they held
+    is lost; publishing them later would only move the watermark backwards.
+    """
+    cur = conn.execute(
+        "update ops.sync_runs set status = 'failed', finished_at = clock_timestamp(), "
+        "error = %s where stream = %s and kind = 'sync' and status in ('running', 'landed') "
+        "returning batch_id",
+        (f"abandoned: never published, superseded by {superseded_by}", stream.id),
+    )
+    abandoned = [batch_id for (batch_id,) in cur]
+    if (
+        abandoned
+        and conn.execute("select to_regclass(%s)", (f"landing.{stream.table}",)).fetchone()[0]
+    ):
+        conn.execute(
+            sql.SQL("delete from landing.{} where _batch_id = any(%s)").format(
+                sql.Identifier(stream.table)
+            ),
+            (abandoned,),
+        )
+    return abandoned
+
+
 def mark_landed(
-    conn: Connection, batch_id: str, rows: int, pages: int, watermark_after: str | None
+    conn: Connection,
+    batch_id: str,
+    rows: int,
+    pages: int,
+    watermark_after: str | None,
+    retries: int = 0,
+    dead_lettered: int = 0,
 ) -> None:
     conn.execute(
         "update ops.sync_runs set status = 'landed', rows_read = %s, rows_landed = %s, "
-        "pages = %s, watermark_after = %s where batch_id = %s",
-        (rows, rows, pages, watermark_after, batch_id),
+        "rows_dead_lettered = %s, pages = %s, retries = %s, watermark_after = %s "
+        "where batch_id = %s",
+        (rows + dead_lettered, rows, dead_lettered, pages, retries, watermark_after, batch_id),
+    )
+
+
+def mark_scanned(conn: Connection, batch_id: str, seen: int, deleted: int, retries: int) -> None:
+    """A delete scan publishes tombstones only: it is done once they are committed."""
+    conn.execute(
+        "update ops.sync_runs set status = 'published', rows_read = %s, rows_deleted = %s, "
+        "retries = %s, finished_at = clock_timestamp(), "
+        "seconds = extract(epoch from clock_timestamp() - started_at) where batch_id = %s",
+        (seen, deleted, retries, batch_id),
     )
 
 

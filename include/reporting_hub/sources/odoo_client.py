@@ -51,6 +51,9 @@ class OdooClient(Protocol):
     def execute(self, model: str, method: str, **kwargs: Any) -> Any:
         """Call an ORM method with named arguments (the one form both protocols accept)."""
 
+    def relogin(self) -> None:
+        """Authenticate again after the server forgot the session (no-op where stateless)."""
+
 
 def classify(name: str | None, message: str) -> type[OdooError]:
     """Map an Odoo exception name and message to one of our error classes."""
@@ -63,8 +66,12 @@ def classify(name: str | None, message: str) -> type[OdooError]:
         return OdooUnknownModel
     if message.startswith("Invalid field"):
         return OdooUnknownField
-    if name.startswith("psycopg2.OperationalError") and "does not exist" in message:
+    if name.startswith("psycopg2") and "does not exist" in message:
         return OdooAuthError  # unknown database: a configuration error, not transient
+    if name.startswith(("psycopg2.OperationalError", "psycopg2.errors.SerializationFailure")):
+        return OdooTransientError  # the server's database hiccuped; Odoo itself retries these
+    if name.endswith("SessionExpiredException"):
+        return OdooTransientError
     return OdooError
 
 

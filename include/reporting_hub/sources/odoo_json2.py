@@ -59,6 +59,9 @@ class Json2Client:
         except httpx.TransportError as exc:
             raise OdooTransientError(f"{model}.{method} on {self._settings.url}: {exc}") from exc
 
+    def relogin(self) -> None:
+        """JSON-2 sends the API key with every call: there is no session to renew."""
+
     def _fetch_version(self) -> tuple[int, int]:
         url = f"{self._settings.url}/web/webclient/version_info"
         try:
@@ -79,7 +82,7 @@ def _translate(text: str, model: str) -> OdooError:
     except ValueError:
         body = {"message": body_text[:200]}
     name, message = body.get("name"), body.get("message", "")
-    if status >= 500 and not name:
+    if status == 429 or (status >= 500 and not name):
         return OdooTransientError(f"{model}: HTTP {status}")
     if status == 404 and not name:
         return OdooAuthError(f"{model}: HTTP 404 (unknown database?)")

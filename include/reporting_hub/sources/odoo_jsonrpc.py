@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import socket
 import urllib.error
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 import odoorpc
@@ -17,7 +19,15 @@ from reporting_hub.sources.odoo_client import (
     classify,
 )
 
-TRANSPORT_ERRORS = (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError)
+# A dropped or cut-off answer surfaces as one of these (a truncated body fails to parse).
+TRANSPORT_ERRORS = (
+    socket.timeout,
+    ConnectionError,
+    TimeoutError,
+    http.client.HTTPException,
+    json.JSONDecodeError,
+)
+RETRYABLE_HTTP = {429, 500, 502, 503, 504}
 
 
 class JsonRpcClient:
@@ -35,6 +45,14 @@ class JsonRpcClient:
                 port=port,
                 timeout=timeout,
             )
+        except Exception as exc:
+            _raise_transport(exc, settings.url, "connect")
+        self.relogin()
+
+    def relogin(self) -> None:
+        """Log in (again): after a session expiry, before giving up on the credentials."""
+        settings = self._settings
+        try:
             self._odoo.login(settings.db, settings.user, settings.secret)
         except odoorpc.error.RPCError as exc:
             if "Wrong login" in str(exc):
@@ -43,8 +61,8 @@ class JsonRpcClient:
                     f"{settings.db!r}: check ODOO_USER and ODOO_PASSWORD/ODOO_API_KEY"
                 ) from None
             raise _translate(exc) from None
-        except TRANSPORT_ERRORS as exc:
-            raise OdooTransientError(f"cannot reach Odoo at {settings.url}: {exc}") from exc
+        except Exception as exc:
+            _raise_transport(exc, settings.url, "login")
 
     @property
     def server_version(self) -> tuple[int, int]:
@@ -56,8 +74,19 @@ class JsonRpcClient:
             return self._odoo.execute_kw(model, method, [], kwargs)
         except odoorpc.error.RPCError as exc:
             raise _translate(exc, model) from None
-        except TRANSPORT_ERRORS as exc:
-            raise OdooTransientError(f"{model}.{method} on {self._settings.url}: {exc}") from exc
+        except Exception as exc:
+            _raise_transport(exc, self._settings.url, f"{model}.{method}")
+
+
+def _raise_transport(exc: Exception, url: str, what: str) -> NoReturn:
+    """Transient for timeouts, drops and 429/5xx; anything else is re-raised unchanged."""
+    if isinstance(exc, urllib.error.HTTPError):
+        if exc.code in RETRYABLE_HTTP:
+            raise OdooTransientError(f"{what} on {url}: HTTP {exc.code}") from exc
+        raise OdooError(f"{what} on {url}: HTTP {exc.code} {exc.reason}") from exc
+    if isinstance(exc, (*TRANSPORT_ERRORS, urllib.error.URLError)):
+        raise OdooTransientError(f"{what} on {url}: {exc}") from exc
+    raise exc
 
 
 def _translate(exc: odoorpc.error.RPCError, model: str | None = None) -> OdooError:

@@ -123,7 +123,7 @@ def raw_table_ddl(table: str, fields: dict[str, str]) -> sql.Composed:
         else:
             columns.append((name, PG_TYPES[odoo_type]))
     columns += [("_batch_id", "text"), ("_extracted_at", "timestamptz")]
-    columns += [("_published_at", "timestamptz")]
+    columns += [("_published_at", "timestamptz"), ("_deleted_at", "timestamptz")]
     return sql.SQL("create table raw.{} ({})").format(
         sql.Identifier(table),
         sql.SQL(", ").join(

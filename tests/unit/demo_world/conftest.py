@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,9 +13,13 @@ from demo_world.orm import Database
 from demo_world.store import Store
 
 
+@pytest.fixture(scope="session")
+def world_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return ensure_world(tmp_path_factory.mktemp("demo-world"), seed=7301, scale="tiny")
+
+
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    path = ensure_world(tmp_path_factory.mktemp("demo-world"), seed=7301, scale="tiny")
-    store = Store(path)
+def db(world_path: Path) -> Iterator[Database]:
+    store = Store(world_path)
     yield Database(store, load_registry())
     store.close()

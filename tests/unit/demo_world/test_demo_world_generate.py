@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from demo_world import generate
+from demo_world import generate, scenarios
 from demo_world.models import load_registry
 from demo_world.orm import Database
 from demo_world.store import Store
@@ -15,9 +16,12 @@ from demo_world.store import Store
 def dump(path: Path) -> dict[str, list[dict]]:
     store = Store(path)
     try:
-        return {
+        tables = {
             m.table: store.query(f'SELECT * FROM "{m.table}" ORDER BY id') for m in load_registry()
         }
+        for table in ("shop_orders", "wms_confirmations", "bank_lines", "carrier_events"):
+            tables[table] = store.query(f"SELECT * FROM {table} ORDER BY 1")
+        return tables
     finally:
         store.close()
 
@@ -28,8 +32,42 @@ def test_same_seed_same_world_other_seed_other_world(tmp_path: Path) -> None:
     generate.generate(b, 7301, "tiny")
     generate.generate(c, 7302, "tiny")
     assert dump(a) == dump(b)
+    assert scenarios.manifest(a) == scenarios.manifest(b)
     assert dump(a)["product_product"] != dump(c)["product_product"]
     assert dump(a)["stock_quant"] != dump(c)["stock_quant"]
+    assert scenarios.manifest(a)["cases"] != scenarios.manifest(c)["cases"]
+
+
+@pytest.mark.parametrize("rates", [None, {"stuck_order": 0.05, "bank_receipt_unmatched": 0.1}])
+def test_manifest_counts_match_the_rates(tmp_path: Path, rates: dict | None) -> None:
+    path = generate.ensure_world(tmp_path, 7301, "tiny", rates=rates)
+    manifest = scenarios.manifest(path)
+    assert set(manifest) >= {"seed", "scale", "as_of", "cases"}
+    assert manifest["as_of"] == "2026-03-31T23:59:59Z"
+    counts: dict[str, int] = {}
+    for case in manifest["cases"]:
+        counts[case["type"]] = counts.get(case["type"], 0) + 1
+        assert case["cause"] in {
+            "in_flight",
+            "missing_event",
+            "master_data",
+            "duplicate",
+            "manual_outside_flow",
+        }
+        assert set(case) == {"case_id", "type", "cause", "keys", "detail"}
+    for kind, population in manifest["populations"].items():
+        if kind == "in_flight":
+            continue
+        expected = scenarios.case_count(manifest["rates"][kind], population)
+        assert counts.get(kind, 0) == expected, kind
+        assert expected >= 1
+    assert {c["cause"] for c in manifest["in_flight"]} <= {"in_flight"}
+
+
+def test_write_manifest(tmp_path: Path) -> None:
+    path = generate.ensure_world(tmp_path, 7301, "tiny")
+    out = scenarios.write_manifest(path, tmp_path / "m.json")
+    assert json.loads(out.read_text()) == scenarios.manifest(path)
 
 
 def test_store_is_reused_until_the_version_changes(
@@ -68,7 +106,8 @@ def test_world_is_consistent(db: Database) -> None:
     assert (
         q(
             "SELECT id FROM product_product "
-            "WHERE default_code NOT GLOB 'SKU-[0-9][0-9][0-9][0-9][0-9]'"
+            "WHERE default_code NOT GLOB 'SKU-[0-9][0-9][0-9][0-9][0-9]' "
+            "AND default_code NOT GLOB 'SKU-[0-9][0-9][0-9][0-9][0-9]-B'"  # sku_mismatch cases
         )
         == []
     )

@@ -3,6 +3,8 @@ with
 source as (
 
     select * from {{ source('odoo', 'product_product') }}
+    -- tombstoned rows are gone at the source
+    where _deleted_at is null
 
 ),
 

@@ -3,6 +3,8 @@ with
 source as (
 
     select * from {{ source('odoo', 'stock_warehouse') }}
+    -- tombstoned rows are gone at the source
+    where _deleted_at is null
 
 ),
 
