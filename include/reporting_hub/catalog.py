@@ -13,7 +13,16 @@ from typing import Any
 import yaml
 
 CATALOG_PATH = Path(__file__).with_name("streams.yml")
-CURSORS = ("write_date,id", "snapshot")
+# `write_date,id` keyset and `snapshot` (Odoo); `updated_at` (REST with an updated_at_min
+# filter); `files` (each file once, by checksum ledger); `cursor` (an opaque server cursor).
+CURSORS = ("write_date,id", "snapshot", "updated_at", "files", "cursor")
+HTTP_CURSORS = ("updated_at", "cursor")
+# Sources that describe their own fields (fields_get) declare `fields`; every other source
+# declares `columns` with PostgreSQL types, since nothing else tells the loader the types.
+SELF_DESCRIBING_SOURCES = ("odoo",)
+COLUMN_TYPES = ("text", "bigint", "integer", "numeric", "boolean", "date", "timestamptz", "jsonb")
+# Where each row of a file stream came from; added to every `files` stream's columns.
+LINEAGE_COLUMNS = (("_source_file", "text"), ("_source_line", "bigint"))
 SYNC_CLASSES = ("realtime", "near_realtime", "nightly")
 ROW_FAILURE_POLICIES = ("quarantine", "block")
 
@@ -64,6 +73,12 @@ class Stream:
     quality_suite: str
     row_failure_policy: str
     checks: Checks
+    # Non-Odoo streams: (column, PostgreSQL type) pairs in order; `fields` are their names.
+    columns: tuple[tuple[str, str], ...] = ()
+    pattern: str | None = None  # files: glob of the files to read, e.g. stock_*.csv
+    delimiter: str = ","  # files: the CSV delimiter
+    max_files: int | None = None  # files: at most this many new files per batch
+    endpoint: str | None = None  # REST: the path under the system's base URL
 
     @property
     def table(self) -> str:
@@ -127,21 +142,26 @@ def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:
 
     if "." not in stream_id:
         raise CatalogError(f"{stream_id}: a stream id is '<system>.<object>'")
+    cursor = need("cursor")
+    _check_choice(stream_id, "cursor", cursor, CURSORS)
+    columns = _parse_columns(stream_id, spec, cursor)
     stream = Stream(
         id=stream_id,
         source=need("source"),
         object=need("object"),
         primary_key=tuple(need("primary_key")),
-        cursor=need("cursor"),
-        fields=tuple(need("fields")),
+        cursor=cursor,
+        fields=tuple(name for name, _ in columns) if columns else tuple(need("fields")),
         sync_class=need("sync_class"),
         page_size=int(need("page_size")),
         lookback_minutes=int(spec.get("lookback_minutes", 0)),
         quality_suite=need("quality_suite"),
         row_failure_policy=need("row_failure_policy"),
         checks=_parse_checks(stream_id, spec.get("checks") or {}),
+        columns=columns,
+        **_source_options(stream_id, spec, cursor),
     )
-    _check_choice(stream_id, "cursor", stream.cursor, CURSORS)
+    _check_declaration(stream, spec)
     _check_choice(stream_id, "sync_class", stream.sync_class, SYNC_CLASSES)
     _check_choice(stream_id, "row_failure_policy", stream.row_failure_policy, ROW_FAILURE_POLICIES)
     declared = set(stream.fields)
@@ -151,6 +171,59 @@ def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:
                 f"{stream_id}: {column!r} is used as key or cursor but not in fields"
             )
     return stream
+
+
+def _parse_columns(stream_id: str, spec: dict[str, Any], cursor: str) -> tuple:
+    """`columns: {name: type}` in order, plus the lineage columns of a file stream."""
+    declared = spec.get("columns")
+    if declared is None:
+        return ()
+    if not isinstance(declared, dict) or not declared:
+        raise CatalogError(f"{stream_id}: columns must be a non-empty mapping of name: type")
+    for name, pg_type in declared.items():
+        if name in dict(LINEAGE_COLUMNS):
+            raise CatalogError(f"{stream_id}: columns.{name} is reserved for file lineage")
+        if pg_type not in COLUMN_TYPES:
+            known = ", ".join(COLUMN_TYPES)
+            raise CatalogError(f"{stream_id}: columns.{name}={pg_type!r}, expected one of {known}")
+    lineage = LINEAGE_COLUMNS if cursor == "files" else ()
+    return (*declared.items(), *lineage)
+
+
+def _source_options(stream_id: str, spec: dict[str, Any], cursor: str) -> dict[str, Any]:
+    """The per-source keys, each allowed only with the cursor that uses it."""
+    only = {"pattern": ("files",), "delimiter": ("files",), "max_files": ("files",)}
+    only["endpoint"] = HTTP_CURSORS
+    for key, cursors in only.items():
+        if key in spec and cursor not in cursors:
+            raise CatalogError(f"{stream_id}: {key} applies to cursor {' or '.join(cursors)} only")
+    options: dict[str, Any] = {k: spec[k] for k in only if k in spec}
+    if cursor == "files" and not options.get("pattern"):
+        raise CatalogError(f"{stream_id}: missing required key 'pattern' (cursor: files)")
+    if cursor in HTTP_CURSORS and not str(options.get("endpoint", "")).startswith("/"):
+        raise CatalogError(f"{stream_id}: endpoint must be a path starting with '/'")
+    if len(options.get("delimiter", ",")) != 1:
+        raise CatalogError(f"{stream_id}: delimiter must be one character")
+    if "max_files" in options and int(options["max_files"]) < 1:
+        raise CatalogError(f"{stream_id}: max_files must be at least 1")
+    return options
+
+
+def _check_declaration(stream: Stream, spec: dict[str, Any]) -> None:
+    """Odoo streams list `fields` (typed by fields_get); every other source types `columns`."""
+    if stream.source in SELF_DESCRIBING_SOURCES:
+        if stream.columns:
+            raise CatalogError(
+                f"{stream.id}: columns is for sources without fields_get; {stream.source} "
+                "streams declare fields"
+            )
+        if stream.cursor not in ("write_date,id", "snapshot"):
+            raise CatalogError(f"{stream.id}: cursor={stream.cursor!r} is not an Odoo cursor")
+        return
+    if not stream.columns:
+        raise CatalogError(f"{stream.id}: missing required key 'columns' (name: PostgreSQL type)")
+    if "fields" in spec:
+        raise CatalogError(f"{stream.id}: declare columns (with types), not fields")
 
 
 def _parse_checks(stream_id: str, spec: dict[str, Any]) -> Checks:
@@ -185,7 +258,8 @@ def _parse_volume(stream_id: str, spec: bool | dict[str, Any] | None) -> VolumeC
 
 
 def _cursor_fields(cursor: str) -> tuple[str, ...]:
-    return () if cursor == "snapshot" else tuple(cursor.split(","))
+    """Columns a cursor reads: keyset and updated_at cursors need theirs declared."""
+    return tuple(cursor.split(",")) if cursor in ("write_date,id", "updated_at") else ()
 
 
 def _check_choice(stream_id: str, key: str, value: str, choices: tuple[str, ...]) -> None:

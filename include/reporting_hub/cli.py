@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 
+from reporting_hub import dead_letter_cli, quality_cli
 from reporting_hub.catalog import load_catalog
 from reporting_hub.settings import Settings
 
@@ -64,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_demo_stop)
 
     sub.add_parser("demo-world", help="serve the simulated distributor (see `hub demo-world -h`)")
+    quality_cli.register(sub)
+    dead_letter_cli.register(sub)
     return parser
 
 

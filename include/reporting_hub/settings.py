@@ -1,17 +1,18 @@
-"""Runtime settings: where the warehouse and Odoo are, from the environment.
+"""Runtime settings: where the warehouse, Odoo and the other systems are, from the environment.
 
 Secrets never live in files of the repo. Outside Airflow they come from the
 environment (names in docs/contracts.md); inside Airflow the hooks in plugins/
 build the same Settings from the `warehouse` and `odoo_default` connections.
-With nothing set, the demo world's connection file is the default Odoo.
+With nothing set, the demo world's connection file is the default for every system.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PROTOCOLS = ("jsonrpc", "json2")
@@ -45,10 +46,21 @@ class OdooSettings:
 
 
 @dataclass(frozen=True)
+class ShopSettings:
+    url: str
+    token: str = field(repr=False)
+
+
+@dataclass(frozen=True)
 class Settings:
     warehouse_url: str
     odoo: OdooSettings | None
     home: Path
+    # The other systems; None when not configured (their streams then fail with a hint).
+    shop: ShopSettings | None = None
+    carrier_url: str | None = None
+    wms_inbox: Path | None = None
+    bank_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, need_odoo: bool = True) -> Settings:
@@ -65,7 +77,7 @@ class Settings:
 
             warehouse_url = locate_warehouse(home)
         odoo = odoo_from_env(env) if need_odoo else None
-        return cls(warehouse_url=warehouse_url, odoo=odoo, home=home)
+        return cls(warehouse_url, odoo, home, **systems_from_env(env))
 
     def with_warehouse(self, url: str) -> Settings:
         return replace(self, warehouse_url=url)
@@ -105,3 +117,35 @@ def demo_world_odoo(state_dir: Path, protocol: str = "jsonrpc") -> OdooSettings:
         api_key=conn.get("odoo_api_key"),
         protocol=protocol,
     )
+
+
+def systems_from_env(env: dict[str, str]) -> dict[str, Any]:
+    """Shop, carrier, WMS inbox and bank folder: env vars first, else the demo world's file.
+
+    Unlike Odoo, a missing system is not an error here: only its streams need it.
+    """
+    demo = _demo_world_connection(Path(env.get("DEMO_WORLD_DIR") or REPO_ROOT / ".demo-world"))
+    shop_url = env.get("SHOP_URL") or demo.get("shop_url")
+    shop_token = env.get("SHOP_TOKEN") or demo.get("shop_token")
+    carrier_url = env.get("CARRIER_URL") or demo.get("carrier_url")
+    inbox = env.get("WMS_INBOX") or demo.get("wms_inbox")
+    bank = env.get("BANK_EXPORT_DIR") or demo.get("bank_export_dir")
+    return {
+        "shop": ShopSettings(shop_url.rstrip("/"), shop_token) if shop_url and shop_token else None,
+        "carrier_url": carrier_url.rstrip("/") if carrier_url else None,
+        "wms_inbox": Path(inbox) if inbox else None,
+        "bank_dir": Path(bank) if bank else None,
+    }
+
+
+def _demo_world_connection(state_dir: Path) -> dict[str, Any]:
+    """The demo world's connection.json with folders made absolute ({} when none runs)."""
+    path = state_dir / "connection.json"
+    if not path.exists():
+        return {}
+    conn = json.loads(path.read_text())
+    for key in ("wms_inbox", "bank_export_dir"):
+        if conn.get(key) and not Path(conn[key]).is_absolute():
+            # Written relative to where `serve` ran, i.e. the state folder's parent.
+            conn[key] = str(state_dir.parent / conn[key])
+    return conn

@@ -38,7 +38,7 @@ class Scale:
 SCALES = {
     "tiny": Scale(90, 30, 8, 40, 3, 2, 1.2, 1.2),
     "demo": Scale(90, 200, 60, 1500, 15, 4, 40.0, 16.0),
-    "bench": Scale(365, 4000, 1500, 30000, 80, 20, 280.0, 120.0, purchase_every_days=3),
+    "bench": Scale(365, 4000, 1500, 30000, 80, 20, 300.0, 130.0, purchase_every_days=3),
 }
 
 

@@ -10,6 +10,7 @@ from psycopg import Connection, sql
 
 from reporting_hub.catalog import Stream
 from reporting_hub.load.landing import discard_batch
+from reporting_hub.ops.file_ledger import confirm_files
 from reporting_hub.ops.runs import mark_published, run_of
 from reporting_hub.quality.quarantine import check_counts, unless_held
 from reporting_hub.quality.record import PUBLISHABLE
@@ -43,6 +44,7 @@ def publish_batch(conn: Connection, stream: Stream, batch_id: str) -> dict:
             _tombstone_absent(conn, stream, batch_id)
         _advance_state(conn, stream, batch_id, run["watermark_after"])
         mark_published(conn, batch_id, published)
+        confirm_files(conn, batch_id)  # files claimed by the batch are taken for good
         discard_batch(conn, stream, batch_id)
     return {
         "stream": stream.id,

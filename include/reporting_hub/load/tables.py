@@ -42,9 +42,43 @@ def ensure_tables(conn: Connection, stream: Stream, columns: list[Column]) -> No
             sql.Identifier(f"{table}__history"), sql.SQL(", ").join([*data_cols, *meta, published])
         )
     )
-    for name in (table, f"{table}__history"):
+    for schema, name in (("landing", table), ("raw", table), ("raw", f"{table}__history")):
+        _add_new_columns(conn, stream, schema, name, columns)
+
+
+class ColumnTypeChanged(RuntimeError):
+    """A declared column's type differs from the table's: needs a deliberate migration."""
+
+
+def _add_new_columns(
+    conn: Connection, stream: Stream, schema: str, table: str, columns: list[Column]
+) -> None:
+    """Columns the catalog gained since the table was made are added (nullable, no rewrite)."""
+    existing = dict(
         conn.execute(
-            sql.SQL("alter table raw.{} add column if not exists _deleted_at timestamptz").format(
-                sql.Identifier(name)
+            "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
+            "where a.attrelid = to_regclass(%s) and a.attnum > 0 and not a.attisdropped",
+            (f"{schema}.{table}",),
+        ).fetchall()
+    )
+    wanted = [*columns, Column("_deleted_at", "timestamptz")] if schema == "raw" else columns
+    for column in wanted:
+        have = existing.get(column.name)
+        if have is None:
+            conn.execute(
+                sql.SQL("alter table {}.{} add column {} {}").format(
+                    sql.Identifier(schema),
+                    sql.Identifier(table),
+                    sql.Identifier(column.name),
+                    sql.SQL(column.pg_type),
+                )
             )
-        )
+        elif _normalise(have) != _normalise(column.pg_type):
+            raise ColumnTypeChanged(
+                f"{stream.id}: {schema}.{table}.{column.name} is {have} but the source now "
+                f"gives {column.pg_type}; migrate the column deliberately (history depends on it)"
+            )
+
+
+def _normalise(pg_type: str) -> str:
+    return {"timestamp with time zone": "timestamptz"}.get(pg_type, pg_type)

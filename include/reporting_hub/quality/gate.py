@@ -1,26 +1,30 @@
 """The quality gate of write-audit-publish: validate one landed batch, record the verdict.
 
-`run_gate` runs the stream's GX checkpoint on exactly one `_batch_id` of
-landing.<table>, in PostgreSQL, and writes the outcome to ops.validation_runs (which
-publish reads). `enforce` is what the pipeline calls next: a failed gate raises, so
-nothing is published and the task fails loudly instead of logging and moving on.
+`evaluate` checks the batch's columns against the declaration (drift), then runs the
+stream's GX checkpoint on exactly one `_batch_id` of landing.<table>, in PostgreSQL, with
+the volume band of recent runs as suite parameters. `run_gate` also records the verdict
+in ops.validation_runs; `quality.audit` decides what to publish and quarantine from it.
+`enforce` turns a failed verdict into an error, so the task fails loudly.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reporting_hub.catalog import Stream
 from reporting_hub.quality.checkpoints import SAMPLE_SIZE, prepare_checkpoint
 from reporting_hub.quality.context import BATCH_COLUMN, get_context, gx_root
-from reporting_hub.quality.results import describe, summarize
+from reporting_hub.quality.record import record_verdict
+from reporting_hub.quality.results import batch_entry, describe, summarize
 from reporting_hub.quality.retention import prune_results
 from reporting_hub.quality.samples import sample_rows
+from reporting_hub.quality.schema import schema_entry
 from reporting_hub.quality.sql import landing_table
+from reporting_hub.quality.volume import volume_parameters
 
 if TYPE_CHECKING:
     from great_expectations import Checkpoint
@@ -70,17 +74,24 @@ def enforce(result: GateResult) -> GateResult:
 
 def run_gate(stream: Stream, batch_id: str, warehouse_url: str) -> GateResult:
     """Validate `landing.<table>` rows of one batch with the stream's suite; record it."""
-    root = gx_root()
-    checkpoint = _prepared_checkpoint(stream, warehouse_url, root)
-    try:
-        outcome = _run(checkpoint, batch_id)
-    except _no_batch_error() as exc:
-        log.info("%s: %s", stream.id, exc)
-        result = _empty_batch(stream, batch_id)
-    else:
-        result = _verdict(stream, batch_id, warehouse_url, outcome)
-        prune_results(root, stream.quality_suite, KEEP_RESULTS)
+    result = evaluate(stream, batch_id, warehouse_url)
     record(warehouse_url, result)
+    return result
+
+
+def evaluate(stream: Stream, batch_id: str, warehouse_url: str) -> GateResult:
+    """The verdict on one batch: schema first (drift skips the suite), then the suite."""
+    import psycopg
+
+    with psycopg.connect(warehouse_url) as conn:
+        schema = schema_entry(conn, stream)
+        parameters = volume_parameters(conn, stream)
+    if schema is not None and not schema["success"]:
+        result = _drifted(stream, batch_id, schema)
+    else:
+        result = _validate(stream, batch_id, warehouse_url, parameters)
+        if schema is not None and result.evaluated:
+            result = _with_entry(result, schema)
     log.info(
         "%s batch %s: %s (%d/%d expectations failed)",
         stream.id,
@@ -93,25 +104,25 @@ def run_gate(stream: Stream, batch_id: str, warehouse_url: str) -> GateResult:
 
 
 def record(warehouse_url: str, result: GateResult) -> None:
-    """One ops.validation_runs row per gate run; publish trusts the latest one."""
+    """One ops.validation_runs row per gate run (plus its results); publish trusts the latest."""
     import psycopg
-    from psycopg.types.json import Jsonb
 
     with psycopg.connect(warehouse_url) as conn:
-        conn.execute(
-            "insert into ops.validation_runs "
-            "(batch_id, stream, suite, success, evaluated, failed, results) "
-            "values (%s, %s, %s, %s, %s, %s, %s)",
-            (
-                result.batch_id,
-                result.stream,
-                result.suite,
-                result.success,
-                result.evaluated,
-                result.failed,
-                Jsonb(result.results),
-            ),
-        )
+        record_verdict(conn, result, "passed" if result.success else "failed")
+
+
+def _validate(
+    stream: Stream, batch_id: str, warehouse_url: str, parameters: dict[str, Any]
+) -> GateResult:
+    root = gx_root()
+    checkpoint = _prepared_checkpoint(stream, warehouse_url, root)
+    try:
+        outcome = _run(checkpoint, batch_id, parameters)
+    except _no_batch_error() as exc:
+        log.info("%s: %s", stream.id, exc)
+        return _empty_batch(stream, batch_id)
+    prune_results(root, stream.quality_suite, KEEP_RESULTS)
+    return _verdict(stream, batch_id, warehouse_url, outcome)
 
 
 _lock = threading.Lock()
@@ -129,11 +140,13 @@ def _prepared_checkpoint(stream: Stream, warehouse_url: str, root: Path) -> Chec
     return cached[1]
 
 
-def _run(checkpoint: Checkpoint, batch_id: str) -> CheckpointResult:
+def _run(checkpoint: Checkpoint, batch_id: str, parameters: dict[str, Any]) -> CheckpointResult:
     from great_expectations.core.run_identifier import RunIdentifier
 
     return checkpoint.run(
-        batch_parameters={BATCH_COLUMN: batch_id}, run_id=RunIdentifier(run_name=batch_id)
+        batch_parameters={BATCH_COLUMN: batch_id},
+        expectation_parameters=parameters or None,
+        run_id=RunIdentifier(run_name=batch_id),
     )
 
 
@@ -160,6 +173,25 @@ def _verdict(
     )
 
 
+def _drifted(stream: Stream, batch_id: str, schema: dict[str, Any]) -> GateResult:
+    """Drift alone decides: the suite's column checks would only restate it, or error."""
+    suite = stream.quality_suite
+    return GateResult(False, stream.id, batch_id, suite, 1, 1, [describe(schema)], [schema])
+
+
+def _with_entry(result: GateResult, entry: dict[str, Any]) -> GateResult:
+    """The result with one more (batch-level) entry counted in."""
+    failed = not entry["success"]
+    return replace(
+        result,
+        success=result.success and not failed,
+        evaluated=result.evaluated + 1,
+        failed=result.failed + failed,
+        failures=[*([describe(entry)] if failed else []), *result.failures],
+        results=[entry, *result.results],
+    )
+
+
 def _empty_batch(stream: Stream, batch_id: str) -> GateResult:
     """No rows landed: fine for an incremental stream, a failure for a snapshot.
 
@@ -171,18 +203,7 @@ def _empty_batch(stream: Stream, batch_id: str) -> GateResult:
         f"{landing_table(stream)} has no rows for batch {batch_id}: publishing an empty "
         "snapshot would remove every published row"
     )
-    entry = {
-        "expectation": EMPTY_BATCH,
-        "column": None,
-        "kwargs": {"min_rows": 1},
-        "success": False,
-        "observed_value": 0,
-        "element_count": 0,
-        "unexpected_count": None,
-        "sample_keys": [],
-        "sample_values": [],
-        "error": None,
-    }
+    entry = {**batch_entry(EMPTY_BATCH, False, 0, {"min_rows": 1}), "element_count": 0}
     return GateResult(False, stream.id, batch_id, stream.quality_suite, 1, 1, [sentence], [entry])
 
 

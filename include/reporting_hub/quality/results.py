@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from reporting_hub.quality.checkpoints import SAMPLE_SIZE
+from reporting_hub.quality.unexpected import level
 
 if TYPE_CHECKING:
     from great_expectations.core import ExpectationValidationResult
@@ -30,6 +31,25 @@ def summarize(
 ) -> list[dict[str, Any]]:
     """One JSON-safe dict per expectation: what was checked, the verdict, the evidence."""
     return [_entry(result, keys, fetch_rows) for result in results]
+
+
+def batch_entry(
+    expectation: str, success: bool, observed: Any, kwargs: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A result entry for a batch-level check made outside GX (schema, empty batch, waiver)."""
+    return {
+        "expectation": expectation,
+        "column": None,
+        "kwargs": kwargs or {},
+        "success": success,
+        "observed_value": observed,
+        "element_count": None,
+        "unexpected_count": None,
+        "sample_keys": [],
+        "sample_values": [],
+        "error": None,
+        "level": "batch",
+    }
 
 
 def describe(entry: dict[str, Any]) -> str:
@@ -86,6 +106,7 @@ def _entry(
         entry["unexpected_count"] = details.get("observed_value")
         if not result.success:
             _add_row_samples(entry, fetch_rows(config), keys)
+    entry["level"] = level(entry)
     return entry
 
 

@@ -22,18 +22,22 @@ if TYPE_CHECKING:
 # so NaN (and ±Infinity) fall outside these bounds too.
 NUMERIC_BOUND = 1e12
 NUMERIC_TYPE = "NUMERIC"
+# Suite parameters of the volume check, filled per run from the stream's recent batches.
+VOLUME_MIN, VOLUME_MAX = "volume_min_rows", "volume_max_rows"
 
 
 def build_suite(stream: Stream) -> ExpectationSuite:
-    """The suite for the stream: keys, declared not-nulls, numerics, then references."""
+    """The suite for the stream: volume, keys, not-nulls, numerics, statuses, references."""
     import great_expectations as gx
 
     return gx.ExpectationSuite(
         name=stream.quality_suite,
         expectations=[
+            *volume_expectations(stream),
             *key_expectations(stream),
             *not_null_expectations(stream),
             *numeric_expectations(stream),
+            *accepted_values_expectations(stream),
             *reference_expectations(stream),
         ],
         meta={"stream": stream.id, "source": "include/reporting_hub/streams.yml"},
@@ -79,6 +83,31 @@ def numeric_expectations(stream: Stream) -> list[Expectation]:
     return expectations
 
 
+def accepted_values_expectations(stream: Stream) -> list[Expectation]:
+    """Status-like columns hold only the values the catalog knows for that system."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeInSet(column=column, value_set=list(values))
+        for column, values in sorted(stream.checks.accepted_values.items())
+    ]
+
+
+def volume_expectations(stream: Stream) -> list[Expectation]:
+    """Row count within the band of recent runs; the bounds are run-time suite parameters."""
+    import great_expectations.expectations as gxe
+
+    if stream.checks.volume is None:
+        return []
+    return [
+        gxe.ExpectTableRowCountToBeBetween(
+            min_value={"$PARAMETER": VOLUME_MIN},
+            max_value={"$PARAMETER": VOLUME_MAX},
+            description="Row count within the band of recent published batches",
+        )
+    ]
+
+
 def reference_expectations(stream: Stream) -> list[Expectation]:
     """Every non-null reference exists in the target stream's published rows."""
     import great_expectations.expectations as gxe
@@ -104,10 +133,16 @@ def reference_query(stream: Stream, column: str, target: str) -> str:
         f"b.{ident(name)}" for name in dict.fromkeys([*stream.primary_key, column])
     )
     value = f"b.{ident(column)}"
+    # A stream referring to itself (a location's parent) may point into its own batch.
+    same_batch = (
+        f" and {value} not in (select s.id from {{batch}} s where s.id is not null)"
+        if target == stream.id
+        else ""
+    )
     return (
         f"select {selected} from {{batch}} b "
         f"left join {raw_table(target)} r on r.id = {value} "
-        f"where {value} is not null and r.id is null"
+        f"where {value} is not null and r.id is null{same_batch}"
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import psycopg
 import pytest
+from support.slices import INVENTORY
 
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
@@ -17,12 +18,6 @@ from reporting_hub.load.publish import NotValidated
 from reporting_hub.settings import OdooSettings, SettingsError
 from reporting_hub.sources.odoo_client import OdooAuthError, OdooUnknownField
 
-INVENTORY = [
-    "odoo.product_product",
-    "odoo.stock_location",
-    "odoo.stock_warehouse",
-    "odoo.stock_quant",
-]
 QUANT_SQL = (
     "select id, product_id, location_id, quantity, reserved_quantity from stock_quant order by id"
 )
@@ -30,6 +25,11 @@ QUANT_SQL = (
 
 def sync_all(settings):
     return {outcome["stream"]: outcome for outcome in pipeline.sync_many(INVENTORY, settings)}
+
+
+def sync_products(settings):
+    """Products need their templates published first (the gate checks the reference)."""
+    return pipeline.sync_many(["odoo.product_template", "odoo.product_product"], settings)[-1]
 
 
 def fetch(url: str, sql: str, params: tuple = ()) -> list[tuple]:
@@ -99,14 +99,14 @@ def test_rerun_converges_and_history_keeps_each_version_once(own_settings, sourc
 
 def test_incremental_run_reads_only_the_lookback_window(own_settings, source):
     url = own_settings.warehouse_url
-    first = pipeline.sync("odoo.product_product", own_settings)
+    first = sync_products(own_settings)
     last_write = source.rows("select max(write_date) from product_product")[0][0]
     window = source.rows(
         "select count(*) from product_product where write_date >= datetime(?, '-10 minutes')",
         (last_write,),
     )[0][0]
 
-    second = pipeline.sync("odoo.product_product", own_settings)
+    second = sync_products(own_settings)
     assert second["rows_landed"] == window < first["rows_landed"]
 
     # A long transaction commits late: its write_date lies inside the look-back window.
@@ -116,7 +116,7 @@ def test_incremental_run_reads_only_the_lookback_window(own_settings, source):
         "(select min(id) from product_product)",
         (last_write,),
     )
-    pipeline.sync("odoo.product_product", own_settings)
+    sync_products(own_settings)
     assert fetch(
         url, "select count(*) from raw.odoo__product_product where default_code = 'LATE-1'"
     ) == [(1,)]

@@ -18,7 +18,6 @@ renamed as (
         lot_id,
         package_id,
         owner_id,
-        warehouse_id,
         company_id,
 
         -- dimensions
@@ -27,7 +26,6 @@ renamed as (
         lot_id_name as lot_name,
         package_id_name as package_name,
         owner_id_name as owner_name,
-        warehouse_id_name as warehouse_name,
         company_id_name as company_name,
 
         -- measures
