@@ -20,7 +20,7 @@ from pathlib import Path
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
 from reporting_hub.demo_runner import ensure_demo_world, free_port, stop_demo_world
-from reporting_hub.quality.context import DEFAULT_GX_ROOT, GX_ROOT_ENV
+from reporting_hub.quality.context import GX_ROOT_ENV, seed_gx_root
 from reporting_hub.settings import REPO_ROOT, Settings, demo_world_odoo
 from reporting_hub.warehouse.locate import drop_database, ensure_database, server_url, with_database
 
@@ -71,10 +71,7 @@ def report(name: str, rows: list[tuple]) -> None:
 
 def scratch_gx_root() -> Path:
     """A copy of expectations/ for the bench's gate runs: the working tree stays untouched."""
-    root = Path(tempfile.mkdtemp(prefix="hub-bench-gx-"))
-    shutil.copytree(
-        DEFAULT_GX_ROOT, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("uncommitted")
-    )
+    root = seed_gx_root(Path(tempfile.mkdtemp(prefix="hub-bench-gx-")))
     os.environ[GX_ROOT_ENV] = str(root)
     return root
 

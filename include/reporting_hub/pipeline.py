@@ -144,6 +144,8 @@ def sync_many(
                 }
             except Exception as exc:
                 outcomes[stream_id] = {**batches[stream_id], "error": str(exc), "exception": exc}
+    if batches:
+        _refresh_docs(settings.warehouse_url)
     results = [{**outcomes[s], "seconds": round(own_seconds[s], 3)} for s in order]
     errors = [o for o in results if o.get("error")]
     if len(errors) == 1 and len(results) == 1:
@@ -151,6 +153,16 @@ def sync_many(
     if errors:
         raise SyncFailed(results)
     return results
+
+
+def _refresh_docs(warehouse_url: str) -> None:
+    """Data Docs are a view for stewards: a failure to render them must not fail the sync."""
+    from reporting_hub.quality.docs import refresh_data_docs
+
+    try:
+        refresh_data_docs(warehouse_url)
+    except Exception:
+        log.warning("could not rebuild Data Docs", exc_info=True)
 
 
 @contextmanager

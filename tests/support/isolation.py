@@ -63,13 +63,9 @@ def isolate() -> Path:
     (scratch / "airflow").mkdir()
     os.environ.update(airflow_env(scratch / "airflow"))
     os.environ.update(STUB_CONNECTIONS)
-    # Gate runs write results and Data Docs: give them a copy, not the repo's folder.
-    shutil.copytree(
-        REPO_ROOT / "expectations",
-        scratch / "expectations",
-        ignore=shutil.ignore_patterns("uncommitted"),
-    )
-    os.environ["HUB_GX_ROOT"] = str(scratch / "expectations")
+    # Gate runs write results and Data Docs into a working copy under HUB_HOME, and the
+    # user's own HUB_GX_ROOT must not leak in.
+    os.environ.pop("HUB_GX_ROOT", None)
     os.environ["HUB_HOME"] = str(scratch / "hub")
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     return scratch

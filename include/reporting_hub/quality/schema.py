@@ -37,9 +37,12 @@ def column_drift(
     companion name column is declared implicitly.
     """
     allowed = set(stream.fields) | {f"{name}_name" for name in stream.fields}
+    # A field dropped from the catalog leaves its column in landing and raw (nullable, and
+    # history still holds its values); the loader no longer fills it, so it is not drift.
+    retired = {c for c in landed if c not in allowed and c in published}
     drift = {
         "missing": [f for f in stream.fields if f not in landed],
-        "undeclared": [c for c in landed if c not in allowed],
+        "undeclared": [c for c in landed if c not in allowed and c not in retired],
     }
     if published:
         drift["not_in_raw"] = [c for c in landed if c not in published and c in allowed]

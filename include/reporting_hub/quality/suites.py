@@ -8,9 +8,11 @@ One small function per family of checks, so each is testable on its own.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reporting_hub.catalog import Stream
+from reporting_hub.catalog import Catalog, Stream
+from reporting_hub.quality.context import TEMPLATE_GX_ROOT, get_context
 from reporting_hub.quality.sql import ident, raw_table
 
 if TYPE_CHECKING:
@@ -165,3 +167,37 @@ def _fingerprint(suite: ExpectationSuite) -> str:
     for config in configs:
         config.pop("id", None)
     return json.dumps({"meta": suite.meta, "expectations": configs}, sort_keys=True, default=str)
+
+
+# Suites need no database; the context only wants a URL to stand in for ${WAREHOUSE_URL}.
+TEMPLATE_URL = "postgresql://suites-only@localhost/none"
+
+
+def stale_template_suites(catalog: Catalog, root: Path = TEMPLATE_GX_ROOT) -> list[str]:
+    """Suites whose committed JSON differs from what the catalog builds (or is missing)."""
+    context = get_context(TEMPLATE_URL, root)
+    stale = []
+    for stream in catalog.streams.values():
+        built = build_suite(stream)
+        try:
+            stored = context.suites.get(built.name)
+        except Exception:  # GX raises its own not-found error types across versions
+            stale.append(built.name)
+            continue
+        if _fingerprint(stored) != _fingerprint(built):
+            stale.append(built.name)
+    return stale
+
+
+def write_template_suites(catalog: Catalog, root: Path = TEMPLATE_GX_ROOT) -> list[str]:
+    """Rewrite the committed suites from the catalog and drop orphans; returns changed names."""
+    changed = stale_template_suites(catalog, root)
+    context = get_context(TEMPLATE_URL, root)
+    for stream in catalog.streams.values():
+        save_suite(context, build_suite(stream))
+    wanted = {s.quality_suite for s in catalog.streams.values()}
+    for path in (root / "gx" / "expectations").glob("*.json"):
+        if path.stem not in wanted:
+            path.unlink()
+            changed.append(path.stem)
+    return changed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -16,7 +15,7 @@ import pytest
 from reporting_hub.catalog import Catalog, Stream, load_catalog
 from reporting_hub.load.columns import columns_of, map_field
 from reporting_hub.load.tables import ensure_tables
-from reporting_hub.quality.context import DEFAULT_GX_ROOT, GX_ROOT_ENV
+from reporting_hub.quality.context import GX_ROOT_ENV, seed_gx_root
 from reporting_hub.warehouse.locate import drop_database, ensure_database, with_database
 from reporting_hub.warehouse.migrate import migrate
 
@@ -73,10 +72,7 @@ def warehouse(pg_server: str) -> Iterator[str]:
 @pytest.fixture(scope="module", autouse=True)
 def gx_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A copy of the repo's expectations/, so runs never touch the working tree."""
-    root = tmp_path_factory.mktemp("expectations")
-    shutil.copytree(
-        DEFAULT_GX_ROOT, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("uncommitted")
-    )
+    root = seed_gx_root(tmp_path_factory.mktemp("expectations"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(GX_ROOT_ENV, str(root))
         yield root
