@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from reporting_hub import dead_letter_cli, quality_cli
+from reporting_hub import dead_letter_cli, demo_cli, quality_cli
 from reporting_hub.catalog import load_catalog
 from reporting_hub.settings import Settings
 
@@ -57,13 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("warehouse-url", help="print the warehouse URL in use (locating one)")
     p.set_defaults(func=_warehouse_url)
 
-    p = sub.add_parser("demo", help="run the inventory slice end to end on the demo world")
-    p.add_argument("--port", type=int, default=8069, help="demo Odoo port (default 8069)")
-    p.set_defaults(func=_demo)
-
-    p = sub.add_parser("demo-stop", help="stop the background demo world")
-    p.set_defaults(func=_demo_stop)
-
+    demo_cli.register(sub)
     sub.add_parser("demo-world", help="serve the simulated distributor (see `hub demo-world -h`)")
     quality_cli.register(sub)
     dead_letter_cli.register(sub)
@@ -82,7 +76,8 @@ def _sync(args: argparse.Namespace) -> int:
         raise SystemExit("hub sync: name one or more streams, or use --all")
     from reporting_hub.pipeline import sync_many
 
-    for outcome in sync_many(streams, Settings.from_env(), catalog):
+    needs_odoo = any(catalog.get(s).source == "odoo" for s in streams)
+    for outcome in sync_many(streams, Settings.from_env(need_odoo=needs_odoo), catalog):
         print(
             f"{outcome['stream']}: {outcome['rows_landed']} landed, "
             f"{outcome['rows_published']} published in {outcome['seconds']}s "
@@ -118,17 +113,4 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _warehouse_url(args: argparse.Namespace) -> int:
     print(Settings.from_env(need_odoo=False).warehouse_url)
-    return 0
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from reporting_hub.demo_runner import run_demo
-
-    return run_demo(args.port)
-
-
-def _demo_stop(args: argparse.Namespace) -> int:
-    from reporting_hub.demo_runner import stop_demo_world
-
-    print("demo world stopped" if stop_demo_world() else "no demo world was running")
     return 0
