@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 	@$(BIN)/python -m pip install -e '.[dev]' > $(LOGS)/pip.log 2>&1 || { tail -30 $(LOGS)/pip.log; exit 1; }
 	@touch $(STAMP)
 
+# make demo: Airflow 3 over the live demo world until Ctrl-C or `make demo-stop`;
+# make demo ONCE=1: one cycle of every DAG (dag.test), print the results, exit.
 demo: setup
-	@$(BIN)/hub demo
+	@$(BIN)/hub demo $(if $(ONCE),--once,)
 
 demo-stop: setup
 	@$(BIN)/hub demo-stop

@@ -25,13 +25,13 @@ FIELDS = [
 ]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", default="bench")
     parser.add_argument("--seed", type=int, default=7301)
     parser.add_argument("--state-dir", type=Path, default=Path(tempfile.mkdtemp()))
     parser.add_argument("--pages", type=int, default=50)
-    args = parser.parse_args()
+    args = parser.parse_args([] if argv is None else argv)
     import odoorpc
 
     from demo_world.generate import generate, store_path
@@ -98,4 +98,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

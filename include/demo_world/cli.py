@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import os
@@ -12,15 +11,14 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .faults import ENV_VAR, Faults
-from .generate import AS_OF, DEFAULT_SEED, SCALES
+from .generate import DEFAULT_SEED, SCALES
+from .live import LiveTrader
 from .orm import DB_NAME
+from .scenarios import write_manifest as scenario_manifest
 from .server import DemoWorld
 from .systems.ticker import Ticker
-
-log = logging.getLogger(__name__)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,47 +101,16 @@ def _announce(world: DemoWorld, args: argparse.Namespace, conn_path: Path, fault
 
 
 def start_live(world: DemoWorld, tick_seconds: float) -> list[Callable[[], None]]:
-    """Keep trading (when the simulation offers it) and deliver files as time passes."""
-    stoppers: list[Callable[[], None]] = []
-    trader = _live_trader(world)
-    if trader is not None:
-        trader.start()
-        stoppers.append(trader.stop)
-    now = _clock(trader)
-    ticker = Ticker([lambda: world.drop_until(now())], tick_seconds).start()
-    stoppers.insert(0, ticker.stop)
-    return stoppers
-
-
-def _live_trader(world: DemoWorld) -> Any:
-    try:
-        from .live import LiveTrader  # type: ignore[attr-defined]
-    except ImportError:
-        log.warning("--live: live trading is not available yet; serving a static world")
-        return None
-    return LiveTrader(world.store_path)
-
-
-def _clock(trader: Any) -> Callable[[], dt.datetime]:
-    """The simulated now: the trader's clock when it has one, else the wall clock (naive UTC)."""
-    now = getattr(trader, "now", None)
-    if callable(now):
-        return now
-    return lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """Keep trading, and deliver the files that come due as the trader's simulated clock runs."""
+    trader = LiveTrader(world.store_path).start()
+    ticker = Ticker([lambda: world.drop_until(trader.clock)], tick_seconds).start()
+    return [ticker.stop, trader.stop]
 
 
 def write_manifest(state_dir: Path, seed: int, scale: str, store_path: Path) -> Path:
-    """The ground-truth manifest: the scenario engine's when it offers one, else no cases."""
+    """The scenario engine's ground-truth manifest, beside the store."""
     path = Path(state_dir) / f"{seed}-{scale}.manifest.json"
-    try:
-        from .scenarios import write_manifest as scenario_manifest  # type: ignore[attr-defined]
-    except ImportError:
-        as_of = AS_OF.strftime("%Y-%m-%dT%H:%M:%SZ")
-        payload = {"seed": seed, "scale": scale, "as_of": as_of, "cases": []}
-        path.write_text(json.dumps(payload, indent=2))
-        return path
-    scenario_manifest(store_path, path)
-    return path
+    return scenario_manifest(store_path, path)
 
 
 def write_connection(state_dir: Path, world: DemoWorld, manifest: Path) -> Path:

@@ -72,26 +72,28 @@ class MissingError(OdooError):
     http_status = 404
 
 
-class OdooValueError(OdooError):
+class ServerError(OdooError):
+    """An uncaught Python or database exception: Odoo answers HTTP 500 with its class name."""
+
+    http_status = 500
+
+
+class OdooValueError(ServerError):
     name = "builtins.ValueError"
-    http_status = 500
 
 
-class OdooTypeError(OdooError):
+class OdooTypeError(ServerError):
     name = "builtins.TypeError"
-    http_status = 500
 
 
-class OdooAttributeError(OdooError):
+class OdooAttributeError(ServerError):
     name = "builtins.AttributeError"
-    http_status = 500
 
 
-class OperationalError(OdooError):
+class OperationalError(ServerError):
     """What Odoo answers when the database named does not exist."""
 
     name = "psycopg2.OperationalError"
-    http_status = 500
 
     @classmethod
     def unknown_database(cls, db: str) -> OperationalError:
@@ -101,11 +103,10 @@ class OperationalError(OdooError):
         )
 
 
-class InvalidTextRepresentation(OdooError):
+class InvalidTextRepresentation(ServerError):
     """A wrongly typed argument reaching SQL (e.g. limit="three")."""
 
     name = "psycopg2.errors.InvalidTextRepresentation"
-    http_status = 500
 
     @classmethod
     def for_value(cls, sql_type: str, value: Any) -> InvalidTextRepresentation:
@@ -147,7 +148,6 @@ def from_exception(exc: BaseException) -> OdooError:
     """Any other exception, reported the way Odoo reports an uncaught Python error."""
     if isinstance(exc, OdooError):
         return exc
-    err = OdooError(str(exc))
+    err = ServerError(str(exc))
     err.name = f"builtins.{type(exc).__name__}"
-    err.http_status = 500
     return err

@@ -30,7 +30,7 @@ from .store import (
 
 __all__ = ["AS_OF", "DEFAULT_SEED", "SCALES", "api_key_for", "ensure_world", "generate"]
 
-GENERATION_VERSION = 2
+GENERATION_VERSION = 3
 DEFAULT_SEED = 7301
 
 

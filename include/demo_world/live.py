@@ -4,9 +4,11 @@
 data in memory and picks up the store's id and name sequences. On every tick it plans new web
 and B2B orders through the same Planner and writes every plan whose life moved on through the
 same Writer, as of the simulated clock (INSERT OR REPLACE of the records it rewrites; quants
-change by a raw SQL increment without touching write_date, as Odoo's do). Now and then a tick's
-writes are held back and committed a few ticks later, keeping their earlier write_date: a long
-Odoo transaction. The store is in WAL mode, so the server keeps reading while the trader writes.
+change by a raw SQL increment without touching write_date, as Odoo's do). A Replenisher buys
+through the Planner's purchase path when free stock runs low, and deliveries wait for the stock
+they need, so quants never go negative. Now and then a tick's writes are held back and committed
+a few ticks later, keeping their earlier write_date: a long Odoo transaction. The store is in
+WAL mode, so the server keeps reading while the trader writes.
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from .models import load_registry
 from .simulation.documents import Writer
 from .simulation.master import build_master
 from .simulation.planning import Planner
-from .simulation.plans import Order
+from .simulation.plans import Order, Purchase
+from .simulation.replenishment import Replenisher
 from .simulation.world import AS_OF, SCALES, World, ts
-from .store import SYSTEM_TABLES, Store, insert_rows, insert_table
+from .store import SYSTEM_TABLES, Store, insert_rows, insert_table, system_key
 
 _NAMED = [
     ("sale_order", "name"),
@@ -38,6 +41,7 @@ _NAMED = [
     ("bank_lines", "bank_line_ref"),
 ]
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
+Plan = Order | Purchase
 
 
 class LiveTrader:
@@ -68,9 +72,11 @@ class LiveTrader:
         self._resume_sequences()
         self.planner = Planner(self.w, self.m)
         self.planner.shop_number = self._scalar("SELECT max(order_number) FROM shop_orders") + 1
+        self.replenisher = Replenisher(self.planner, self._on_hand())
+        self.planner.ready = self.replenisher.ready
         self.clock = start_at or AS_OF
-        self.open: list[Order] = []
-        self.held: list[tuple[list[Order], dt.datetime, dt.datetime]] = []
+        self.open: list[Plan] = []
+        self.held: list[tuple[list[Plan], dt.datetime, dt.datetime]] = []
         self.ticks = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -87,6 +93,19 @@ class LiveTrader:
                 if m:
                     prefix, number = m[1], int(m[2])
                     self.w.sequences[prefix] = max(self.w.sequences[prefix], number)
+
+    def _on_hand(self) -> dict[tuple[int, str], float]:
+        """The stock each (product, warehouse) starts from: the quant at the product's home."""
+        quants = dict(
+            ((product, location), qty)
+            for product, location, qty in self.conn.execute(
+                "SELECT product_id, location_id, quantity FROM stock_quant"
+            )
+        )
+        return {
+            (product, code): quants.get((product, location), 0.0)
+            for (product, code), location in self.m.homes.items()
+        }
 
     # -- running ---------------------------------------------------------------------------
 
@@ -108,6 +127,7 @@ class LiveTrader:
     def step(self, now: dt.datetime) -> int:
         """Trade from the clock up to `now` and commit; returns the rows written."""
         start, self.clock = self.clock, now
+        self.replenisher.advance(start)
         self._trade(start, now)
         moved = [o for o in self.open if _moved(o, start, now)]
         self.ticks += 1
@@ -123,27 +143,32 @@ class LiveTrader:
     def _trade(self, start: dt.datetime, end: dt.datetime) -> None:
         s, rng = self.w.scale, self.w.rng
         days = (end - start).total_seconds() / 86400
-        before = len(self.planner.orders)
+        orders, purchases = len(self.planner.orders), len(self.planner.purchases)
         for at in self.w.moments(start, end, _draw(rng, s.web_orders_per_day * days)):
             self.planner.web_order(at)
         for at in self.w.moments(start, end, _draw(rng, s.b2b_orders_per_day * days)):
             self.planner.b2b_order(at)
-        self.open += self.planner.orders[before:]
+        self.open += self.planner.orders[orders:] + self.planner.purchases[purchases:]
 
-    def _commit(self, orders: list[Order], since: dt.datetime, until: dt.datetime) -> int:
+    def _commit(self, plans: list[Plan], since: dt.datetime, until: dt.datetime) -> int:
         rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         writer = Writer(self.w, self.m, lambda name, row: rows[name].append(row))
-        for order in orders:
-            writer.order(order, until)
+        for plan in plans:
+            if isinstance(plan, Purchase):
+                writer.purchase(plan, until)
+            else:
+                writer.order(plan, until)
         for model, new in self.w.rows.items():  # partners created for new shoppers
             rows[model] += new
         self.w.rows.clear()
         with self.conn:
             for name, batch in rows.items():
                 if name in SYSTEM_TABLES:
-                    insert_table(self.conn, name, _dedupe(batch, SYSTEM_TABLES[name][0][0]), True)
+                    insert_table(self.conn, name, _dedupe(batch, system_key(name)), True)
                 else:
-                    insert_rows(self.conn, self.registry[name], _dedupe(batch, "id"), replace=True)
+                    insert_rows(
+                        self.conn, self.registry[name], _dedupe(batch, ("id",)), replace=True
+                    )
             self._quants(writer, since, until)
         return sum(len(b) for b in rows.values())
 
@@ -186,7 +211,10 @@ class LiveTrader:
                 )
 
 
-def _moments(o: Order) -> list[dt.datetime | None]:
+def _moments(o: Plan) -> list[dt.datetime | None]:
+    if isinstance(o, Purchase):
+        out = [o.created_at, o.confirmed_at, o.cancelled_at]
+        return out + [t for rc in o.receipts for t in (rc.wms_at, rc.done_at)]
     out = [o.created_at, o.confirmed_at, o.cancelled_at, o.sent_at]
     for s in o.shipments:
         out += [s.wms_at, s.done_at, s.invoice_at, *(t for _, t in s.carrier)]
@@ -198,16 +226,17 @@ def _moments(o: Order) -> list[dt.datetime | None]:
     return out
 
 
-def _moved(o: Order, start: dt.datetime, end: dt.datetime) -> bool:
+def _moved(o: Plan, start: dt.datetime, end: dt.datetime) -> bool:
     return any(t is not None and start < t <= end for t in _moments(o))
 
 
-def _settled(o: Order, now: dt.datetime) -> bool:
+def _settled(o: Plan, now: dt.datetime) -> bool:
     return all(t is None or t <= now for t in _moments(o))
 
 
-def _dedupe(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-    return list({r[key]: r for r in rows}.values())
+def _dedupe(rows: list[dict[str, Any]], key: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The last version of each record written in this step."""
+    return list({tuple(r[k] for k in key): r for r in rows}.values())
 
 
 def _draw(rng: random.Random, mean: float) -> int:

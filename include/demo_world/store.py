@@ -138,9 +138,23 @@ SYSTEM_TABLES: dict[str, list[tuple[str, str]]] = {
         ("company_id", "INTEGER NOT NULL"),
     ],
 }
+# Composite keys of the tables without a single-column one: live mode rewrites records
+# with INSERT OR REPLACE, which needs a key to replace on rather than duplicate.
+SYSTEM_KEYS = {
+    "shop_order_lines": "shop_order_id, line_no",
+    "wms_stock_snapshots": "snapshot_at, warehouse_code, wms_sku, location_code",
+}
+
+
+def system_key(table: str) -> tuple[str, ...]:
+    """The columns that identify a row of one of the other systems' tables."""
+    if table in SYSTEM_KEYS:
+        return tuple(c.strip() for c in SYSTEM_KEYS[table].split(","))
+    return (SYSTEM_TABLES[table][0][0],)
+
+
 SYSTEM_INDEXES: dict[str, list[str]] = {
     "shop_orders": ["updated_at, shop_order_id", "odoo_order_ref"],
-    "shop_order_lines": ["shop_order_id, line_no"],
     "wms_stock_snapshots": ["snapshot_at, wms_sku"],
     "wms_confirmations": ["confirmed_at", "reference"],
     "carrier_events": ["occurred_at", "tracking_number", "order_ref"],
@@ -183,7 +197,10 @@ def create_schema(conn: sqlite3.Connection, registry: Registry, indexes: bool = 
     for model in registry:
         conn.execute(create_table_sql(model))
     for table, cols in SYSTEM_TABLES.items():
-        conn.execute(f'CREATE TABLE "{table}" ({", ".join(f"{c} {t}" for c, t in cols)})')
+        parts = [f"{c} {t}" for c, t in cols]
+        if table in SYSTEM_KEYS:
+            parts.append(f"PRIMARY KEY ({SYSTEM_KEYS[table]})")
+        conn.execute(f'CREATE TABLE "{table}" ({", ".join(parts)})')
     if indexes:
         create_indexes(conn, registry)
     conn.execute(f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)")

@@ -9,12 +9,17 @@ through XCom, so they are small JSON-serialisable dicts.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from airflow.sdk import Context
+
     from reporting_hub.settings import Settings
+
+log = logging.getLogger(__name__)
 
 _DURATION = re.compile(r"(\d+)\s*([smhd])")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -50,15 +55,19 @@ def validate(batch: dict[str, Any]) -> dict[str, Any]:
     """Run the batch's quality gate; a failed gate fails the task without retries.
 
     A gate verdict is deterministic for a landed batch, so retrying it would only
-    delay the alert; the next scheduled run extracts a fresh batch instead.
+    delay the alert; the next scheduled run extracts a fresh batch instead. A referenced
+    stream that has never published (synced by another DAG, first start) is retried.
     """
     from airflow.sdk.exceptions import AirflowFailException
 
     from reporting_hub import pipeline
+    from reporting_hub.orchestration.sync import require_published
     from reporting_hub.quality.gate import GateFailed
 
+    resolved = settings(need_odoo=False)
+    require_published(resolved.warehouse_url, batch["stream"])  # retryable, unlike a verdict
     try:
-        return pipeline.validate(batch, settings(need_odoo=False))
+        return pipeline.validate(batch, resolved)
     except GateFailed as exc:
         raise AirflowFailException(f"quality gate failed for {batch.get('stream')}: {exc}") from exc
 
@@ -70,19 +79,108 @@ def publish(batch: dict[str, Any]) -> dict[str, Any]:
     return pipeline.publish(batch, settings(need_odoo=False))
 
 
-def build_marts(select: list[str] | None = None) -> dict[str, Any]:
-    """`dbt build` of the selected models (all when None); a failed model or test fails the task."""
-    from reporting_hub.transform import dbt_build
+def scan_deletes(stream_id: str) -> dict[str, Any]:
+    """Tombstone the raw rows of records deleted at the source (an Odoo id scan)."""
+    from reporting_hub import pipeline
+    from reporting_hub.orchestration.sync import never_published
 
-    resolved = settings(need_odoo=False)
-    result = dbt_build(select, resolved.warehouse_url, resolved.home)
-    return {
-        "select": select,
-        "elapsed_seconds": result.elapsed_seconds,
-        "by_status": result.by_status,
-        "by_type": result.by_type,
-        "warnings": result.warnings,
-    }
+    resolved = settings()
+    if never_published(resolved.warehouse_url, stream_id):
+        return {"stream": stream_id, "skipped": "never published: nothing to tombstone"}
+    return pipeline.scan_deletes(stream_id, resolved)
+
+
+def build_marts(context: Context) -> dict[str, Any]:
+    """`dbt build` of the models downstream of the streams that changed, then their tests.
+
+    The triggering asset events name the raw tables that were published; the warehouse's
+    run log adds any change an earlier failed build left unbuilt (see orchestration.marts).
+    """
+    from reporting_hub.orchestration.marts import build_changed
+
+    return build_changed(settings(need_odoo=False), run_key(context), event_streams(context))
+
+
+def reconcile(context: Context) -> dict[str, Any]:
+    """Build the reconciliation marts and diff their exceptions against the last run."""
+    from reporting_hub.orchestration.reconcile import reconcile as run
+
+    return run(settings(need_odoo=False), run_key(context))
+
+
+def replay_dead_letters() -> dict[str, Any]:
+    """Parse again and publish the dead-lettered records that a fix made readable."""
+    from reporting_hub.orchestration.maintenance import replay_dead_letters as replay
+
+    return replay(settings())
+
+
+def prune_history() -> dict[str, int]:
+    """Drop superseded history versions older than the retention period."""
+    from reporting_hub.orchestration.maintenance import prune_history as prune
+
+    return prune(settings(need_odoo=False).warehouse_url)
+
+
+def refresh_data_docs() -> dict[str, str]:
+    """Render the Data Docs site once, after a cycle's gates, for the stewards."""
+    from reporting_hub.orchestration.maintenance import refresh_data_docs as refresh
+
+    return refresh(settings(need_odoo=False).warehouse_url)
+
+
+def vacuum_hot_tables() -> list[str]:
+    """VACUUM (ANALYZE) the tables merged every few minutes."""
+    from reporting_hub.orchestration.maintenance import vacuum_hot_tables as vacuum
+
+    return vacuum(settings(need_odoo=False).warehouse_url)
+
+
+def run_key(context: Context) -> str:
+    """`<dag_id>/<run_id>`: what the ops tables record a run under."""
+    return f"{context['dag'].dag_id}/{context['run_id']}"
+
+
+def event_streams(context: Context) -> list[str]:
+    """Stream ids of the raw Assets whose events triggered this run (none for manual runs)."""
+    from reporting_hub.assets import RAW
+
+    by_name = {asset.name: stream for stream, asset in RAW.items()}
+    events = context.get("triggering_asset_events") or {}
+    return sorted({by_name[a.name] for a in events if getattr(a, "name", None) in by_name})
+
+
+def alert_on_failure(context: Context) -> None:
+    """on_failure_callback: one `ops.alerts` row (and webhook) per failed task try.
+
+    A callback must never raise: a warehouse that cannot take the alert is logged instead,
+    so the task's own failure stays what Airflow reports.
+    """
+    import psycopg
+
+    from reporting_hub.ops.alerts import notify, raise_alert
+
+    if _is_gate_failure(context.get("exception")):
+        return  # the gate has already alerted, with the evidence
+    ti = context.get("task_instance") or context.get("ti")
+    stream = (getattr(ti, "task_id", "") or "").partition(".")[0].replace("__", ".", 1)
+    message = (
+        f"{context['dag'].dag_id}.{getattr(ti, 'task_id', '?')} failed "
+        f"(run {context.get('run_id')}, try {getattr(ti, 'try_number', '?')}): "
+        f"{context.get('exception')}"
+    )
+    try:
+        with psycopg.connect(settings(need_odoo=False).warehouse_url) as conn:
+            alert = raise_alert(conn, "error", stream if "." in stream else None, None, message)
+        notify(alert)
+    except Exception:  # the alert path must not mask the task's failure
+        log.exception("could not record the failure alert: %s", message)
+
+
+def _is_gate_failure(exc: BaseException | None) -> bool:
+    from reporting_hub.quality.gate import GateFailed
+
+    return isinstance(getattr(exc, "__cause__", None), GateFailed)
 
 
 def schedule_from_env(value: str | None, default: str) -> str | timedelta | None:

@@ -88,11 +88,13 @@ def dbt_build(
     warehouse_url: str,
     home: Path,
     *,
+    exclude: list[str] | None = None,
     project_dir: Path = DBT_PROJECT_DIR,
 ) -> DbtResult:
     """Run `dbt build` (models, tests, unit tests) in-process; raise DbtFailed on any failure.
 
-    `select` takes dbt selectors (``["+fct_inventory_positions"]``); None builds all.
+    `select` takes dbt selectors (``["+fct_inventory_positions"]``); None builds all;
+    `exclude` removes nodes from the selection (``["source:odoo.stock_quant+"]``).
     Artefacts go to ``home/dbt/target`` and ``home/dbt/logs``; reusing a home reuses
     dbt's partial-parse cache. Thread-safe by serialising: see the module docstring.
     """
@@ -110,6 +112,8 @@ def dbt_build(
     ]  # fmt: skip
     if select:
         args += ["--select", *select]
+    if exclude:
+        args += ["--exclude", *exclude]
     env = dbt_args_env(warehouse_url)
     with _DBT_LOCK, _environ(env):
         from dbt.cli.main import dbtRunner

@@ -8,9 +8,24 @@ import odoorpc
 FIELDS = ["product_id", "location_id", "quantity", "reserved_quantity", "write_date"]
 
 
-def test_odoorpc_login_and_search_read(world) -> None:
+def rpc_login(world) -> odoorpc.ODOO:
     odoo = odoorpc.ODOO("127.0.0.1", port=world.port)
     odoo.login("demo", "admin", "admin")
+    return odoo
+
+
+def json2_connection(world):
+    return odoolib.get_connection(
+        hostname="127.0.0.1",
+        protocol="json2",
+        port=world.port,
+        database="demo",
+        password=world.api_key,
+    )
+
+
+def test_odoorpc_login_and_search_read(world) -> None:
+    odoo = rpc_login(world)
     assert odoo.env.uid == 2 and odoo.env.context["tz"]
     rows = odoo.execute_kw(
         "stock.quant",
@@ -35,13 +50,7 @@ def test_odoorpc_login_and_search_read(world) -> None:
 
 
 def test_odoo_client_lib_json2(world) -> None:
-    conn = odoolib.get_connection(
-        hostname="127.0.0.1",
-        protocol="json2",
-        port=world.port,
-        database="demo",
-        password=world.api_key,
-    )
+    conn = json2_connection(world)
     model = conn.get_model("stock.quant")
     named = model.search_read(domain=[], fields=FIELDS, limit=3, order="id asc")
     positional = model.search_read([], FIELDS, limit=3, order="id asc")  # via /doc-bearer
@@ -87,15 +96,8 @@ REPORTING_MODELS = [
 
 
 def test_both_clients_read_every_reporting_model(world) -> None:
-    odoo = odoorpc.ODOO("127.0.0.1", port=world.port)
-    odoo.login("demo", "admin", "admin")
-    conn = odoolib.get_connection(
-        hostname="127.0.0.1",
-        protocol="json2",
-        port=world.port,
-        database="demo",
-        password=world.api_key,
-    )
+    odoo = rpc_login(world)
+    conn = json2_connection(world)
     for name in REPORTING_MODELS:
         fields = ["id", "display_name", "write_date"]
         kwargs = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from airflow.sdk.exceptions import AirflowFailException
@@ -47,8 +48,30 @@ def test_a_failed_gate_fails_the_task_without_retries(monkeypatch):
     def failing_gate(batch, settings):
         raise GateFailed(result)
 
+    from reporting_hub.orchestration import sync
+
     monkeypatch.setattr(pipeline, "validate", failing_gate)
-    monkeypatch.setattr(airflow_tasks, "settings", lambda need_odoo=True: None)
+    monkeypatch.setattr(sync, "require_published", lambda url, stream: None)
+    monkeypatch.setattr(
+        airflow_tasks, "settings", lambda need_odoo=True: SimpleNamespace(warehouse_url="x")
+    )
     # WHEN the validate task runs, THEN Airflow is told not to retry (AirflowFailException)
     with pytest.raises(AirflowFailException, match="product_id unknown"):
         airflow_tasks.validate({"stream": "odoo.stock_quant", "batch_id": "b1"})
+
+
+def test_a_gate_whose_targets_never_published_waits_and_retries(monkeypatch):
+    # GIVEN a payment batch whose invoices (another DAG's stream) never published
+    from reporting_hub.orchestration import sync
+
+    def not_yet(url, stream):
+        raise sync.TargetsNotPublished(f"{stream} references odoo.account_move")
+
+    monkeypatch.setattr(sync, "require_published", not_yet)
+    monkeypatch.setattr(
+        airflow_tasks, "settings", lambda need_odoo=True: SimpleNamespace(warehouse_url="x")
+    )
+    # WHEN the validate task runs, THEN it fails with an error Airflow retries
+    with pytest.raises(sync.TargetsNotPublished) as raised:
+        airflow_tasks.validate({"stream": "odoo.account_payment", "batch_id": "b1"})
+    assert not isinstance(raised.value, AirflowFailException)

@@ -11,7 +11,14 @@ from datetime import timedelta
 
 import pytest
 
-EXPECTED_DAG_IDS = {"odoo_operational_sync"}
+EXPECTED_DAG_IDS = {
+    "operational_sync",
+    "finance_sync",
+    "nightly_finance",
+    "build_marts",
+    "reconcile",
+    "maintenance",
+}
 
 
 def test_every_dag_file_imports_without_errors(dagbag, dags_folder):
@@ -47,6 +54,13 @@ def test_every_task_retries_with_exponential_backoff(dag):
         assert task.retries >= 2, task.task_id
         assert task.retry_exponential_backoff > 0, task.task_id
         assert task.max_retry_delay is not None, task.task_id
+
+
+def test_every_task_alerts_when_it_fails_for_good(dag):
+    from reporting_hub.airflow_tasks import alert_on_failure
+
+    for task in dag.tasks:
+        assert alert_on_failure in (task.on_failure_callback or []), task.task_id
 
 
 def test_dag_has_no_cycles(dag):

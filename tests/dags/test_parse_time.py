@@ -84,8 +84,8 @@ def test_operational_schedule_is_set_from_the_environment(
 ):
     env = isolated_airflow_env(tmp_path)
     env["HUB_OPERATIONAL_SCHEDULE"] = "*/10 * * * *"
-    result = parse_in_isolation(dags_folder / "odoo_operational_sync.py", env)
-    assert "*/10 * * * *" in result["dags"]["odoo_operational_sync"]
+    result = parse_in_isolation(dags_folder / "operational_sync.py", env)
+    assert "*/10 * * * *" in result["dags"]["operational_sync"]
 
 
 def test_the_guards_catch_a_dag_file_that_does_work_at_parse_time(isolated_airflow_env, tmp_path):

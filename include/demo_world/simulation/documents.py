@@ -425,15 +425,7 @@ class Writer:
             status, at, sent = "CXL", o.cancelled_at, qtys
         else:
             return
-        for j, qty in enumerate(sent):
-            if qty > 0:
-                product = o.lines[j].product
-                key = ("wms", picking["id"], j)
-                self._confirmation(
-                    key, "shipment", picking["name"], o.name, product, qty, status, at
-                )
-                if status != "CXL":
-                    self.wms_ledger.append((product["id"], -qty, ts(at), "out"))
+        self._wms_confirmations(o, picking, "shipment", sent, status, at)
 
     def _allocate(self, o: Order, qtys: list[float], created: str, released: Any) -> None:
         for j, qty in enumerate(qtys):
@@ -443,30 +435,30 @@ class Writer:
                 if happened(released, self.as_of):
                     self.wms_alloc.append((product, -qty, ts(released)))
 
-    def _confirmation(
-        self,
-        key: tuple,
-        kind: str,
-        ref: str,
-        order_ref: str,
-        product: dict,
-        qty: float,
-        status: str,
-        at: dt.datetime,
+    def _wms_confirmations(
+        self, plan: Any, picking: dict, kind: str, qtys: list[float], status: str, at: Any
     ) -> None:
-        self.sink(
-            "wms_confirmations",
-            {
-                "confirmation_id": f"FLX-{kind[0].upper()}-{key[1]:07d}-{key[2]:02d}",
-                "kind": kind,
-                "reference": ref,
-                "order_ref": order_ref,
-                "wms_sku": wms_sku(product["default_code"]),
-                "quantity": qty,
-                "status_code": status,
-                "confirmed_at": ts(at),
-            },
-        )
+        """The 3PL's confirmation of each line of a picking; what it moved enters its ledger."""
+        sign, direction = (-1.0, "out") if kind == "shipment" else (1.0, "in")
+        for j, qty in enumerate(qtys):
+            if qty <= 0:
+                continue
+            product = plan.lines[j].product
+            self.sink(
+                "wms_confirmations",
+                {
+                    "confirmation_id": f"FLX-{kind[0].upper()}-{picking['id']:07d}-{j:02d}",
+                    "kind": kind,
+                    "reference": picking["name"],
+                    "order_ref": plan.name,
+                    "wms_sku": wms_sku(product["default_code"]),
+                    "quantity": qty,
+                    "status_code": status,
+                    "confirmed_at": ts(at),
+                },
+            )
+            if status != "CXL":
+                self.wms_ledger.append((product["id"], sign * qty, ts(at), direction))
 
     def _carrier(self, o: Order, picking: dict, s: Any) -> None:
         tracking = f"{s.carrier_name[:2].upper()}{picking['id']:010d}"
@@ -840,19 +832,7 @@ class Writer:
                     returned=out_move,
                 )
         if o.wh.code == "3PL" and happened(r.wms_at, self.as_of):
-            for j, qty in enumerate(r.qtys):
-                if qty > 0:
-                    self._confirmation(
-                        ("wms", picking["id"], j),
-                        "receipt",
-                        picking["name"],
-                        o.name,
-                        o.lines[j].product,
-                        qty,
-                        "RCV",
-                        r.wms_at,
-                    )
-                    self.wms_ledger.append((o.lines[j].product["id"], qty, ts(r.wms_at), "in"))
+            self._wms_confirmations(o, picking, "receipt", r.qtys, "RCV", r.wms_at)
         self.sink("stock.picking", picking)
         if not happened(r.credit_at, self.as_of):
             return
@@ -1072,21 +1052,8 @@ class Writer:
                     )
             if po.wh.code == "3PL" and happened(rc.wms_at, self.as_of):
                 partial = any(q < lf for q, lf in zip(rc.qtys, left, strict=True))
-                for j, qty in enumerate(rc.qtys):
-                    if qty > 0:
-                        self._confirmation(
-                            ("wms", picking["id"], j),
-                            "receipt",
-                            picking["name"],
-                            po.name,
-                            po.lines[j].product,
-                            qty,
-                            "PRT" if partial else "RCV",
-                            rc.wms_at,
-                        )
-                        self.wms_ledger.append(
-                            (po.lines[j].product["id"], qty, ts(rc.wms_at), "in")
-                        )
+                status = "PRT" if partial else "RCV"
+                self._wms_confirmations(po, picking, "receipt", rc.qtys, status, rc.wms_at)
             self.sink("stock.picking", picking)
             previous, created = picking["id"], rc.done_at
             left = [a - b for a, b in zip(left, rc.qtys, strict=True)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from . import names
@@ -37,6 +38,9 @@ class Planner:
                         self.online[code].append(product)
         self.shoppers: list[dict[str, Any]] = []
         self.shop_number = SHOP_START_NUMBER
+        # When a confirmed order's goods are there to ship. Generation sizes the opening
+        # inventory afterwards, so at once; live mode waits for stock (see replenishment).
+        self.ready: Callable[[Order], dt.datetime] = _at_confirmation
 
     def run(self, days: list[dt.date]) -> None:
         for on in days:
@@ -189,8 +193,9 @@ class Planner:
     def fulfil(self, order: Order) -> None:
         """Ship (maybe in two parts), invoice each shipment, get paid, maybe take a return."""
         rng, w = self.rng, self.w
-        first = self.ship(order, w.later(order.confirmed_at, 1, 40))  # after any substitution
-        if rng.random() < 0.1 and any(q > 1 for q in _remaining(order)):
+        ready = self.ready(order)  # after any substitution
+        first = self.ship(order, w.later(ready, 1, 40))
+        if rng.random() < 0.1 and any(q > 1 for q in remaining(order)):
             first.partial = True
             big = [i for i, q in enumerate(first.qtys) if q > 1]
             cut = {i for i in big if rng.random() < 0.5} or {big[0]}
@@ -218,7 +223,7 @@ class Planner:
 
     def ship(self, order: Order, at: dt.datetime, cancelled: bool = False) -> Shipment:
         """A delivery picking for what is left (a cancelled order's never ships)."""
-        qtys = _remaining(order)
+        qtys = remaining(order)
         if cancelled:
             shipment = Shipment(qtys, None, None, None)
         else:
@@ -263,8 +268,8 @@ class Planner:
     # -- purchasing ----------------------------------------------------------------------
 
     def purchase(self, vendor: int, wh: Warehouse, at: dt.datetime) -> None:
-        """A replenishment order; receipts on time or late, sometimes in two parts."""
-        rng, w = self.rng, self.w
+        """A replenishment order for a few of the vendor's products in the warehouse."""
+        rng = self.rng
         products = [
             p
             for p in self.stocked[wh.code]
@@ -277,12 +282,18 @@ class Planner:
             Line(p, float(rng.choice([24, 48, 60, 100, 120, 200])), p["standard_price"])
             for p in picked
         ]
+        self.buy(vendor, wh, at, lines)
+
+    def buy(self, vendor: int, wh: Warehouse, at: dt.datetime, lines: list[Line]) -> Purchase:
+        """A purchase order for `lines`: confirmed (or now and then cancelled), then received
+        on time or late, sometimes in two parts."""
+        rng, w = self.rng, self.w
         planned = at + dt.timedelta(days=self.m.lead_days[vendor])
         po = Purchase(w.next_name("P"), wh, vendor, at, w.later(at, 0.1, 4), planned, lines)
         self.purchases.append(po)
         if rng.random() < 0.03:
             po.cancelled_at, po.confirmed_at = w.later(at, 1, 30), None
-            return
+            return po
         late = rng.random() < 0.2
         arrive = w.working_time(
             (planned + dt.timedelta(days=rng.randint(1, 6) if late else 0)).date()
@@ -295,6 +306,7 @@ class Planner:
             po.receipts.append(self.receipt(wh, rest, w.later(arrive, 48, 24 * 7)))
         else:
             po.receipts.append(self.receipt(wh, qtys, arrive))
+        return po
 
     def receipt(self, wh: Warehouse, qtys: list[float], at: dt.datetime) -> Receipt:
         if wh.code != "3PL":
@@ -302,7 +314,12 @@ class Planner:
         return Receipt(qtys, at, at + dt.timedelta(minutes=self.rng.randrange(5, 180)))
 
 
-def _remaining(order: Order) -> list[float]:
+def _at_confirmation(order: Order) -> dt.datetime:
+    assert order.confirmed_at is not None  # only confirmed orders are fulfilled
+    return order.confirmed_at
+
+
+def remaining(order: Order) -> list[float]:
     """Per line, what no earlier shipment has taken (zeroed lines: nothing)."""
     left = [0.0 if ln.zeroed_at else ln.qty for ln in order.lines]
     for s in order.shipments:

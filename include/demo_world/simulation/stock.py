@@ -91,48 +91,62 @@ def _adjust(
         company_id=company,
         picked=True,
         picking_id=False,
-        create_date=stamp,
-        write_date=stamp,
-        create_uid=ADMIN,
-        write_uid=ADMIN,
-        active=True,
     )
     amount = abs(qty)
-    w.rows["stock.move"].append(
-        dict(
-            id=move_id,
-            display_name=f"{prod['default_code']}: {ADJUSTMENT_REF}",
-            product_uom_qty=amount,
-            quantity=amount,
-            product_qty=amount,
-            product_uom=1,
-            price_unit=prod["standard_price"],
-            value=round(amount * prod["standard_price"], 2),
-            is_in=qty > 0,
-            is_out=qty < 0,
-            origin=False,
-            sequence=10,
-            warehouse_id=loc["warehouse_id"],
-            picking_type_id=False,
-            sale_line_id=False,
-            purchase_line_id=False,
-            **common,
-        )
+    _append(
+        w,
+        "stock.move",
+        stamp,
+        stamp,
+        id=move_id,
+        display_name=f"{prod['default_code']}: {ADJUSTMENT_REF}",
+        product_uom_qty=amount,
+        quantity=amount,
+        product_qty=amount,
+        product_uom=1,
+        price_unit=prod["standard_price"],
+        value=round(amount * prod["standard_price"], 2),
+        is_in=qty > 0,
+        is_out=qty < 0,
+        origin=False,
+        sequence=10,
+        warehouse_id=loc["warehouse_id"],
+        picking_type_id=False,
+        sale_line_id=False,
+        purchase_line_id=False,
+        **common,
     )
-    w.rows["stock.move.line"].append(
-        dict(
-            id=w.new_id("stock.move.line"),
-            move_id=move_id,
-            display_name=prod["display_name"],
-            quantity=amount,
-            quantity_product_uom=amount,
-            product_uom_id=1,
-            **common,
-        )
+    _append(
+        w,
+        "stock.move.line",
+        stamp,
+        stamp,
+        move_id=move_id,
+        display_name=prod["display_name"],
+        quantity=amount,
+        quantity_product_uom=amount,
+        product_uom_id=1,
+        **common,
     )
     writer.ledger.append((product, location, qty, stamp))
     if loc["warehouse_id"] == m.warehouses["3PL"].id:  # counted in the WMS at the same moment
         writer.wms_ledger.append((product, qty, stamp, "opening" if opening else "count"))
+
+
+def _append(w: World, model: str, created: str, written: str, **values: object) -> None:
+    """A derived record, written straight into the world (new id unless `values` has one)."""
+    rec_id = values.pop("id", None) or w.new_id(model)
+    w.rows[model].append(
+        dict(
+            id=rec_id,
+            active=True,
+            create_uid=ADMIN,
+            write_uid=ADMIN,
+            create_date=created,
+            write_date=written,
+            **values,
+        )
+    )
 
 
 def quants(w: World, m: Master, writer: Writer) -> None:
@@ -152,35 +166,31 @@ def quants(w: World, m: Master, writer: Writer) -> None:
         qty = round(totals[key], 4)
         held = min(qty, reserved[key])
         created = first[key]
-        w.rows["stock.quant"].append(
-            dict(
-                id=w.new_id("stock.quant"),
-                active=True,
-                create_uid=ADMIN,
-                write_uid=ADMIN,
-                create_date=created,
-                write_date=counts.get(key, created),
-                display_name=f"{prod['display_name']} - {loc['complete_name']}",
-                product_id=product,
-                product_tmpl_id=prod["product_tmpl_id"],
-                product_uom_id=1,
-                product_categ_id=prod["categ_id"],
-                company_id=loc["company_id"],
-                location_id=location,
-                warehouse_id=loc["warehouse_id"],
-                quantity=qty,
-                reserved_quantity=held,
-                available_quantity=qty - held,
-                in_date=created,
-                tracking="none",
-                on_hand=True,
-                inventory_quantity=0.0,
-                inventory_diff_quantity=0.0,
-                inventory_date="2026-12-31",
-                last_count_date=counts[key][:10] if key in counts else False,
-                inventory_quantity_set=False,
-                currency_id=1 if loc["company_id"] == 1 else 2,
-            )
+        _append(
+            w,
+            "stock.quant",
+            created,
+            counts.get(key, created),
+            display_name=f"{prod['display_name']} - {loc['complete_name']}",
+            product_id=product,
+            product_tmpl_id=prod["product_tmpl_id"],
+            product_uom_id=1,
+            product_categ_id=prod["categ_id"],
+            company_id=loc["company_id"],
+            location_id=location,
+            warehouse_id=loc["warehouse_id"],
+            quantity=qty,
+            reserved_quantity=held,
+            available_quantity=qty - held,
+            in_date=created,
+            tracking="none",
+            on_hand=True,
+            inventory_quantity=0.0,
+            inventory_diff_quantity=0.0,
+            inventory_date="2026-12-31",
+            last_count_date=counts[key][:10] if key in counts else False,
+            inventory_quantity_set=False,
+            currency_id=1 if loc["company_id"] == 1 else 2,
         )
 
 
@@ -222,25 +232,21 @@ def product_values(w: World, m: Master) -> None:
     at = ts(w.start + dt.timedelta(hours=1))
     for prod in m.goods:
         for company in (1, 2):
-            w.rows["product.value"].append(
-                dict(
-                    id=w.new_id("product.value"),
-                    active=True,
-                    create_uid=ADMIN,
-                    write_uid=ADMIN,
-                    create_date=at,
-                    write_date=at,
-                    product_id=prod["id"],
-                    lot_id=False,
-                    move_id=False,
-                    value=prod["standard_price"],
-                    company_id=company,
-                    currency_id=company,
-                    date=at,
-                    user_id=ADMIN,
-                    description="Initial cost",
-                    display_name=f"{prod['default_code']} Initial cost",
-                )
+            _append(
+                w,
+                "product.value",
+                at,
+                at,
+                product_id=prod["id"],
+                lot_id=False,
+                move_id=False,
+                value=prod["standard_price"],
+                company_id=company,
+                currency_id=company,
+                date=at,
+                user_id=ADMIN,
+                description="Initial cost",
+                display_name=f"{prod['default_code']} Initial cost",
             )
 
 

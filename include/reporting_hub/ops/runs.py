@@ -26,7 +26,8 @@ def abandon_unpublished(conn: Connection, stream: Stream, superseded_by: str) ->
     """
     cur = conn.execute(
         "update ops.sync_runs set status = 'failed', finished_at = clock_timestamp(), "
-        "error = %s where stream = %s and kind = 'sync' and status in ('running', 'landed') "
+        "error = %s where stream = %s and kind in ('sync', 'replay') "
+        "and status in ('running', 'landed') "
         "returning batch_id",
         (f"abandoned: never published, superseded by {superseded_by}", stream.id),
     )

@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from support.systems_world import quants_off_their_moves
 
 from demo_world import scenarios
 from demo_world.generate import ensure_world
@@ -48,16 +49,20 @@ def cases(oracle_world: Path) -> dict[str, set]:
     return by_type
 
 
-def keys(rows: list[dict], **names: str) -> set:
+def found(store: Store, sql: str, *params: str, **names: str) -> set:
+    """The keys (named as the manifest names them) of the rows an invariant's query finds."""
+    rows = store.query(sql, list(params))
     return {tuple(sorted((k, r[col]) for k, col in names.items())) for r in rows}
 
 
 def test_every_shop_order_reached_odoo_with_the_same_total(store, cases) -> None:
-    missing = store.query(
+    missing = found(
+        store,
         "SELECT shop_order_id FROM shop_orders WHERE odoo_order_ref IS NULL AND created_at <= ?",
-        [ago(scenarios.IMPORT_LAG)],
+        ago(scenarios.IMPORT_LAG),
+        shop_order_id="shop_order_id",
     )
-    assert keys(missing, shop_order_id="shop_order_id") == cases["order_missing_in_odoo"]
+    assert missing == cases["order_missing_in_odoo"]
     wrong = store.query(
         "SELECT s.shop_order_id FROM shop_orders s JOIN sale_order o ON o.name = s.odoo_order_ref "
         "WHERE o.client_order_ref != s.shop_order_id OR abs(o.amount_total - s.total_price) > 0.011"
@@ -66,39 +71,47 @@ def test_every_shop_order_reached_odoo_with_the_same_total(store, cases) -> None
 
 
 def test_shop_cancellations_match_odoo(store, cases) -> None:
-    rows = store.query(
+    mismatched = found(
+        store,
         "SELECT o.name FROM shop_orders s JOIN sale_order o ON o.name = s.odoo_order_ref "
-        "WHERE (s.cancelled_at IS NOT NULL) != (o.state = 'cancel')"
+        "WHERE (s.cancelled_at IS NOT NULL) != (o.state = 'cancel')",
+        order_ref="name",
     )
-    assert keys(rows, order_ref="name") == cases["order_status_mismatch"]
+    assert mismatched == cases["order_status_mismatch"]
 
 
 def test_shop_skus_exist_in_odoo(store, cases) -> None:
-    rows = store.query(
+    unknown = found(
+        store,
         "SELECT DISTINCT sku FROM shop_order_lines WHERE sku NOT IN "
-        "(SELECT default_code FROM product_product WHERE default_code IS NOT NULL)"
+        "(SELECT default_code FROM product_product WHERE default_code IS NOT NULL)",
+        sku="sku",
     )
-    assert keys(rows, sku="sku") == cases["sku_mismatch"]
+    assert unknown == cases["sku_mismatch"]
 
 
 def test_confirmed_orders_ship_in_time(store, cases) -> None:
-    rows = store.query(
+    stuck = found(
+        store,
         "SELECT o.name FROM sale_order o WHERE o.state = 'sale' AND o.date_order <= ? "
         "AND o.delivery_status != 'full' AND NOT EXISTS (SELECT 1 FROM wms_confirmations c "
         "WHERE c.order_ref = o.name AND c.kind = 'shipment' AND c.status_code IN ('SHP','PRT'))",
-        [ago(scenarios.STUCK_AFTER)],
+        ago(scenarios.STUCK_AFTER),
+        order_ref="name",
     )
-    assert keys(rows, order_ref="name") == cases["stuck_order"]
+    assert stuck == cases["stuck_order"]
 
 
 def test_wms_shipments_are_validated_in_odoo(store, cases) -> None:
-    late = store.query(
+    late = found(
+        store,
         "SELECT DISTINCT c.order_ref FROM wms_confirmations c JOIN stock_picking p "
         "ON p.name = c.reference WHERE c.kind = 'shipment' AND c.status_code IN ('SHP','PRT') "
         "AND p.state != 'done' AND c.confirmed_at <= ?",
-        [ago(scenarios.WMS_LAG)],
+        ago(scenarios.WMS_LAG),
+        order_ref="order_ref",
     )
-    assert keys(late, order_ref="order_ref") == cases["shipped_not_confirmed"]
+    assert late == cases["shipped_not_confirmed"]
     unconfirmed = store.query(
         "SELECT p.name FROM stock_picking p JOIN stock_warehouse w ON w.code = '3PL' "
         "JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.warehouse_id = w.id "
@@ -117,52 +130,64 @@ def test_every_shipment_is_tracked_with_known_codes(store, cases) -> None:
     )
     assert untracked == []
     known = ", ".join(f"'{c}'" for c in scenarios.CARRIER_CODES)
-    unknown = store.query(
-        f"SELECT DISTINCT status_code FROM carrier_events WHERE status_code NOT IN ({known})"
+    unknown = found(
+        store,
+        f"SELECT DISTINCT status_code FROM carrier_events WHERE status_code NOT IN ({known})",
+        carrier_status="status_code",
     )
-    assert keys(unknown, carrier_status="status_code") == cases["unknown_carrier_status"]
+    assert unknown == cases["unknown_carrier_status"]
 
 
 def test_deliveries_are_invoiced(store, cases) -> None:
-    rows = store.query(
+    uninvoiced = found(
+        store,
         "SELECT o.name FROM sale_order o WHERE EXISTS (SELECT 1 FROM sale_order_line l "
         "WHERE l.order_id = o.id AND l.qty_to_invoice > 0) AND "
         "(SELECT max(date_done) FROM stock_picking p WHERE p.sale_id = o.id "
         "AND p.picking_type_code = 'outgoing' AND p.state = 'done') <= ?",
-        [ago(scenarios.NOT_INVOICED_AFTER)],
+        ago(scenarios.NOT_INVOICED_AFTER),
+        order_ref="name",
     )
-    assert keys(rows, order_ref="name") == cases["delivered_not_invoiced"]
+    assert uninvoiced == cases["delivered_not_invoiced"]
 
 
 def test_returns_and_credit_notes_pair_up(store, cases) -> None:
-    uncredited = store.query(
+    uncredited = found(
+        store,
         "SELECT p.name FROM stock_picking p WHERE p.return_id IS NOT NULL AND p.state = 'done' "
         "AND p.date_done <= ? AND NOT EXISTS (SELECT 1 FROM account_move m "
         "WHERE m.move_type = 'out_refund' AND m.ref = p.name)",
-        [ago(scenarios.CREDIT_NOTE_LAG)],
+        ago(scenarios.CREDIT_NOTE_LAG),
+        return_ref="name",
     )
-    assert keys(uncredited, return_ref="name") == cases["return_without_credit_note"]
-    orphans = store.query(
+    assert uncredited == cases["return_without_credit_note"]
+    orphans = found(
+        store,
         "SELECT m.name FROM account_move m WHERE m.move_type = 'out_refund' AND NOT EXISTS "
-        "(SELECT 1 FROM stock_picking p WHERE p.name = m.ref AND p.return_id IS NOT NULL)"
+        "(SELECT 1 FROM stock_picking p WHERE p.name = m.ref AND p.return_id IS NOT NULL)",
+        credit_note_ref="name",
     )
-    assert keys(orphans, credit_note_ref="name") == cases["credit_note_without_return"]
+    assert orphans == cases["credit_note_without_return"]
 
 
 def test_payments_and_bank_lines_pair_up(store, cases) -> None:
-    no_bank = store.query(
+    no_bank = found(
+        store,
         "SELECT p.name FROM account_payment p WHERE NOT EXISTS (SELECT 1 FROM bank_lines b "
         "WHERE b.remittance_info = p.memo AND b.booking_date = p.date "
-        "AND abs(abs(b.amount) - p.amount) < 0.005)"
+        "AND abs(abs(b.amount) - p.amount) < 0.005)",
+        payment_ref="name",
     )
-    assert keys(no_bank, payment_ref="name") == cases["payment_without_bank_line"]
-    no_payment = store.query(
+    assert no_bank == cases["payment_without_bank_line"]
+    no_payment = found(
+        store,
         "SELECT b.bank_line_ref FROM bank_lines b WHERE NOT EXISTS "
         "(SELECT 1 FROM account_payment p "
         "WHERE b.remittance_info = p.memo AND b.booking_date = p.date "
-        "AND abs(abs(b.amount) - p.amount) < 0.005)"
+        "AND abs(abs(b.amount) - p.amount) < 0.005)",
+        bank_line_ref="bank_line_ref",
     )
-    assert keys(no_payment, bank_line_ref="bank_line_ref") == cases["bank_receipt_unmatched"]
+    assert no_payment == cases["bank_receipt_unmatched"]
 
 
 def test_3pl_stock_agrees_with_the_wms(store, cases) -> None:
@@ -193,28 +218,25 @@ def test_3pl_stock_agrees_with_the_wms(store, cases) -> None:
 
 
 def test_quants_are_the_sum_of_done_moves(store) -> None:
-    rows = store.query(
-        "WITH flows AS (SELECT product_id, location_dest_id loc, quantity q FROM stock_move "
-        "WHERE state = 'done' UNION ALL SELECT product_id, location_id, -quantity FROM stock_move "
-        "WHERE state = 'done'), net AS (SELECT f.product_id, f.loc, sum(f.q) qty FROM flows f "
-        "JOIN stock_location l ON l.id = f.loc AND l.usage = 'internal' GROUP BY 1, 2) "
-        "SELECT n.product_id, n.loc, n.qty, q.quantity FROM net n LEFT JOIN stock_quant q "
-        "ON q.product_id = n.product_id AND q.location_id = n.loc "
-        "WHERE abs(n.qty - coalesce(q.quantity, 0)) > 1e-6"
-    )
-    assert rows == []
+    assert quants_off_their_moves(store) == []
     assert store.query("SELECT id FROM stock_quant WHERE quantity < 0") == []
     assert store.query("SELECT id FROM stock_quant WHERE reserved_quantity > quantity") == []
 
 
 def test_customers_are_unique_by_email_and_vat(store, cases) -> None:
     commercial = "FROM res_partner WHERE parent_id IS NULL AND {col} IS NOT NULL AND id > 7"
-    emails = store.query(
-        f"SELECT lower(email) email {commercial.format(col='email')} GROUP BY 1 HAVING count(*) > 1"
+    emails = found(
+        store,
+        f"SELECT lower(email) email {commercial.format(col='email')} "
+        "GROUP BY 1 HAVING count(*) > 1",
+        email="email",
     )
-    vats = store.query(f"SELECT vat {commercial.format(col='vat')} GROUP BY 1 HAVING count(*) > 1")
-    found = keys(emails, email="email") | keys(vats, vat="vat")
-    assert found == cases["duplicate_customer"]
+    vats = found(
+        store,
+        f"SELECT vat {commercial.format(col='vat')} GROUP BY 1 HAVING count(*) > 1",
+        vat="vat",
+    )
+    assert emails | vats == cases["duplicate_customer"]
 
 
 def test_sale_documents_hang_together(store) -> None:

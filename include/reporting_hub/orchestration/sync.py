@@ -1,0 +1,54 @@
+"""Cross-DAG ordering of the sync DAGs: a gate waits for its targets' first publish.
+
+A stream's gate checks its ids against the raw tables of the streams it references. When
+such a target is synced by another DAG (another sync class), nothing orders the two, and
+on a fresh warehouse the target's raw table may exist (extraction creates it) yet hold no
+published batch: every reference would fail and the batch would be blocked for a reason
+that is not in the data. `require_published` turns that into a retryable error instead.
+"""
+
+from __future__ import annotations
+
+import psycopg
+
+from reporting_hub.catalog import Catalog, load_catalog
+
+
+class TargetsNotPublished(RuntimeError):
+    """A referenced stream has never published: retry later rather than gate now."""
+
+
+def require_published(warehouse_url: str, stream_id: str, catalog: Catalog | None = None) -> None:
+    """Raise TargetsNotPublished unless every stream `stream_id` references has published."""
+    stream = (catalog or load_catalog()).get(stream_id)
+    targets = sorted(set(stream.checks.references.values()) - {stream.id})
+    if not targets:
+        return
+    with psycopg.connect(warehouse_url) as conn:
+        if conn.execute("select to_regclass('ops.stream_state')").fetchone()[0] is None:
+            missing = targets
+        else:
+            published = {
+                r[0]
+                for r in conn.execute(
+                    "select stream from ops.stream_state "
+                    "where stream = any(%s) and last_published_at is not null",
+                    (targets,),
+                )
+            }
+            missing = [t for t in targets if t not in published]
+    if missing:
+        raise TargetsNotPublished(
+            f"{stream.id} references {', '.join(missing)}, not published yet: retrying later"
+        )
+
+
+def never_published(warehouse_url: str, stream_id: str) -> bool:
+    """Whether the stream has no published batch yet (a delete scan then has nothing to do)."""
+    with psycopg.connect(warehouse_url) as conn:
+        if conn.execute("select to_regclass('ops.stream_state')").fetchone()[0] is None:
+            return True
+        row = conn.execute(
+            "select last_published_at from ops.stream_state where stream = %s", (stream_id,)
+        ).fetchone()
+    return row is None or row[0] is None
