@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--source", help="with --all: only this source system (e.g. odoo)")
     p.set_defaults(func=_sync)
 
+    p = sub.add_parser("deletes", help="tombstone raw rows whose Odoo records were deleted")
+    p.add_argument("streams", nargs="*", metavar="STREAM", help="default: every Odoo keyset stream")
+    p.set_defaults(func=_deletes)
+
     p = sub.add_parser("status", help="freshness, last run and errors per stream")
     p.set_defaults(func=_status)
 
@@ -82,6 +86,23 @@ def _sync(args: argparse.Namespace) -> int:
             f"{outcome['stream']}: {outcome['rows_landed']} landed, "
             f"{outcome['rows_published']} published in {outcome['seconds']}s "
             f"(batch {outcome['batch_id']})"
+        )
+    return 0
+
+
+def _deletes(args: argparse.Namespace) -> int:
+    from reporting_hub.pipeline import scan_deletes
+
+    catalog = load_catalog()
+    streams = [catalog.get(s) for s in args.streams] or [
+        s for s in catalog.for_source("odoo") if not s.is_snapshot
+    ]
+    settings = Settings.from_env()
+    for stream in streams:
+        outcome = scan_deletes(stream.id, settings, catalog)
+        print(
+            f"{stream.id}: {outcome['ids_seen']} ids at the source, "
+            f"{outcome['rows_deleted']} rows tombstoned"
         )
     return 0
 

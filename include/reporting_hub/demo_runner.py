@@ -208,6 +208,7 @@ def run_once(port: int = 8069) -> int:
         print(f"  {o.dag_id:<18} {o.state:<8} {o.seconds:>6.1f}s{failed}")
     with psycopg.connect(settings.warehouse_url) as conn:
         _print_results(conn)
+    _print_score(settings.warehouse_url, STATE_DIR)
     catalog = load_catalog()
     print("\nStreams:\n" + render(stream_status(settings.warehouse_url, catalog)))
     print(f"\nWarehouse: {_redact(settings.warehouse_url)}")
@@ -232,6 +233,21 @@ def _print_results(conn: psycopg.Connection) -> None:
         print(f"\nReconciliation exceptions (marts_reconciliation.exceptions): {len(rows)} kinds")
         for exception_type, severity, count, value in rows:
             print(f"  {exception_type:<28} {severity or '-':<9} {count:>5}  {value or 0:>14,.2f}")
+
+
+def _print_score(warehouse_url: str, state_dir: Path) -> None:
+    """Precision and recall of the exceptions against the demo world's ground truth."""
+    from reporting_hub.scoring import report, score
+
+    connection = state_dir / "connection.json"
+    if os.environ.get("ODOO_URL") or not connection.exists():
+        return  # a real Odoo has no manifest to score against
+    manifest = Path(json.loads(connection.read_text())["manifest"])
+    manifest = manifest if manifest.is_absolute() else state_dir / manifest.name
+    with psycopg.connect(warehouse_url) as conn:
+        if not _exists(conn, "marts_reconciliation.exceptions"):
+            return
+    print("\n" + report(score(warehouse_url, manifest)))
 
 
 def _exists(conn: psycopg.Connection, table: str) -> bool:

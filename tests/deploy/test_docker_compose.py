@@ -61,3 +61,12 @@ def test_docker_compose_accepts_the_file():
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_celery_profile_adds_a_broker_and_workers_without_changing_the_default():
+    services = yaml.safe_load(COMPOSE.read_text())["services"]
+    assert services["redis"]["profiles"] == ["celery"]
+    assert services["airflow-worker"]["profiles"] == ["celery"]
+    assert services["airflow-worker"]["command"] == "celery worker"
+    executor = services["airflow-scheduler"]["environment"]["AIRFLOW__CORE__EXECUTOR"]
+    assert executor == "${AIRFLOW_EXECUTOR:-LocalExecutor}"
