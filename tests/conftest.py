@@ -23,9 +23,8 @@ def pg_server() -> str:
     return with_database(configured, "postgres") if configured else server_url(REPO_ROOT / ".hub")
 
 
-@pytest.fixture
-def make_warehouse(pg_server: str) -> Iterator:
-    """Factory for fresh databases `hub_test_<random>`, all dropped at teardown."""
+def _database_factory(pg_server: str) -> Iterator:
+    """Factory for fresh databases `hub_test_<random>`, all dropped when it is closed."""
     created: list[str] = []
 
     def make() -> str:
@@ -37,6 +36,18 @@ def make_warehouse(pg_server: str) -> Iterator:
     yield make
     for name in created:
         drop_database(pg_server, name)
+
+
+@pytest.fixture
+def make_warehouse(pg_server: str) -> Iterator:
+    """Fresh databases for one test."""
+    yield from _database_factory(pg_server)
+
+
+@pytest.fixture(scope="module")
+def make_module_warehouse(pg_server: str) -> Iterator:
+    """Fresh databases shared by the tests of one module (built once, read many times)."""
+    yield from _database_factory(pg_server)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ is an edit to streams.yml (and a dbt staging model), never new Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,26 @@ class VolumeCheck:
 
 
 @dataclass(frozen=True)
+class NotInFuture:
+    """Date and datetime columns no later than now() plus the clock skew between systems."""
+
+    columns: tuple[str, ...]
+    skew_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A domain rule as SQL over `{batch}` returning the offending rows' primary key first.
+
+    The name labels the rule in results and in quarantined rows' `_reasons`.
+    """
+
+    name: str
+    description: str
+    unexpected_rows_query: str
+
+
+@dataclass(frozen=True)
 class Checks:
     """Declared data checks a stream's quality suite is built from."""
 
@@ -53,6 +74,8 @@ class Checks:
     references: dict[str, str] = field(default_factory=dict)
     accepted_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
     volume: VolumeCheck | None = None
+    not_in_future: NotInFuture | None = None
+    row_rules: tuple[RowRule, ...] = ()
     # Above this share of failing rows the batch is blocked whole, whatever the policy.
     max_bad_row_share: float = 0.1
 
@@ -170,6 +193,10 @@ def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:
             raise CatalogError(
                 f"{stream_id}: {column!r} is used as key or cursor but not in fields"
             )
+    future = stream.checks.not_in_future
+    for column in future.columns if future else ():
+        if column not in declared:
+            raise CatalogError(f"{stream_id}: checks.not_in_future names {column!r}, not a field")
     return stream
 
 
@@ -238,8 +265,45 @@ def _parse_checks(stream_id: str, spec: dict[str, Any]) -> Checks:
             column: tuple(values) for column, values in (spec.get("accepted_values") or {}).items()
         },
         volume=_parse_volume(stream_id, spec.get("volume")),
+        not_in_future=_parse_not_in_future(stream_id, spec.get("not_in_future")),
+        row_rules=_parse_row_rules(stream_id, spec.get("row_rules") or []),
         max_bad_row_share=share,
     )
+
+
+def _parse_not_in_future(stream_id: str, spec: dict[str, Any] | None) -> NotInFuture | None:
+    if not spec:
+        return None
+    try:
+        check = NotInFuture(**{**spec, "columns": tuple(spec.get("columns") or ())})
+    except TypeError as exc:
+        raise CatalogError(f"{stream_id}: checks.not_in_future: {exc}") from None
+    if not check.columns or not isinstance(check.skew_minutes, int) or check.skew_minutes < 0:
+        raise CatalogError(
+            f"{stream_id}: checks.not_in_future needs columns and skew_minutes >= 0 (an integer)"
+        )
+    return check
+
+
+def _parse_row_rules(stream_id: str, specs: list[dict[str, Any]]) -> tuple[RowRule, ...]:
+    """Each rule named once (the name labels its failures) and scoped to the batch."""
+    rules: list[RowRule] = []
+    for spec in specs:
+        try:
+            rule = RowRule(**spec)
+        except TypeError as exc:
+            raise CatalogError(f"{stream_id}: checks.row_rules: {exc}") from None
+        where = f"{stream_id}: checks.row_rules.{rule.name}"
+        if not rule.name.isidentifier() or rule.name in {r.name for r in rules}:
+            raise CatalogError(f"{where}: a rule needs a unique snake_case name")
+        query = rule.unexpected_rows_query
+        if "{batch}" not in query or {"{", "}"} & set(query.replace("{batch}", "")):
+            raise CatalogError(f"{where}: unexpected_rows_query reads {{batch}}, no other braces")
+        # GX aliases `{batch}` itself unless the query joins; ours always alias it (`{batch} b`).
+        if not re.search(r"\bjoin\b", query, re.IGNORECASE):
+            raise CatalogError(f"{where}: unexpected_rows_query must join (`{{batch}} b join ...`)")
+        rules.append(rule)
+    return tuple(rules)
 
 
 def _parse_volume(stream_id: str, spec: bool | dict[str, Any] | None) -> VolumeCheck | None:

@@ -192,8 +192,12 @@ def unpause(airflow: LocalAirflow, dag_ids: list[str], wait: float = 180) -> lis
     return paused
 
 
-def stop(airflow: LocalAirflow, wait: float = 120) -> bool:
-    """SIGINT to the standalone PID, wait for the tree to exit; SIGTERM the group if it hangs."""
+def stop(airflow: LocalAirflow, wait: float = 30) -> bool:
+    """SIGINT to the standalone PID, wait for the tree to exit; SIGTERM the group if it hangs.
+
+    Standalone often keeps running tasks past SIGINT; every task is idempotent (an
+    interrupted batch is abandoned and re-read by the next run), so a short wait is safe.
+    """
     pid = airflow.pid()
     if pid is None:
         airflow.pid_file.unlink(missing_ok=True)

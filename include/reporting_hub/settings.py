@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PROTOCOLS = ("jsonrpc", "json2")
+# `auto`: JSON-2 where the server offers it (Odoo 19+) and an API key is set, else JSON-RPC.
+PROTOCOLS = ("jsonrpc", "json2", "auto")
 
 
 class SettingsError(ValueError):

@@ -15,6 +15,8 @@ from reporting_hub.catalog import Catalog, Stream
 from reporting_hub.quality.quarantine import table
 from reporting_hub.quality.schema import table_columns
 
+# What a reason is about: its column, its catalog rule, or both ("not_in_future on date").
+REASON_LABEL = sql.SQL("nullif(concat_ws(' on ', e->>'rule', e->>'column'), '')")
 BATCHES_SQL = """
 select q._batch_id, %(stream)s as stream, coalesce(r.status, '-') as run_status,
        count(*) filter (where q._status = 'open') as open,
@@ -22,7 +24,7 @@ select q._batch_id, %(stream)s as stream, coalesce(r.status, '-') as run_status,
        count(*) filter (where q._status = 'rejected') as rejected,
        min(q._quarantined_at) as quarantined_at,
        (select string_agg(n || ' x' || c, ', ' order by c desc, n) from (
-            select coalesce(e->>'column', e->>'expectation') || ': ' ||
+            select coalesce({label}, e->>'expectation') || ': ' ||
                    replace(e->>'expectation', 'expect_column_values_to_', '') as n,
                    count(*) as c
             from {q} q2, jsonb_array_elements(q2._reasons) e
@@ -65,7 +67,7 @@ def quarantined_batches(conn: Connection, catalog: Catalog, open_only: bool = Tr
     rows: list[tuple] = []
     for stream in catalog.streams.values():
         if table_columns(conn, "quarantine", stream.table):
-            query = sql.SQL(BATCHES_SQL).format(q=table(stream))
+            query = sql.SQL(BATCHES_SQL).format(q=table(stream), label=REASON_LABEL)
             rows += conn.execute(query, {"stream": stream.id}).fetchall()
     rows = [r for r in rows if r[3] or not open_only]
     return sorted(rows, key=lambda r: r[6], reverse=True)
@@ -90,10 +92,10 @@ def batch_detail(conn: Connection, stream: Stream, batch_id: str, limit: int) ->
     keys = sql.SQL(", ").join(map(sql.Identifier, stream.primary_key))
     reasons = conn.execute(
         sql.SQL(
-            "select e->>'expectation', e->>'column', _status, count(*) "
+            "select e->>'expectation', {label}, _status, count(*) "
             "from {q}, jsonb_array_elements(_reasons) e where _batch_id = %s "
             "group by 1, 2, 3 order by 4 desc"
-        ).format(q=table(stream)),
+        ).format(q=table(stream), label=REASON_LABEL),
         (batch_id,),
     ).fetchall()
     rows = conn.execute(

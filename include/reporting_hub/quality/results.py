@@ -55,6 +55,8 @@ def batch_entry(
 def describe(entry: dict[str, Any]) -> str:
     """One readable sentence for a failed expectation."""
     subject = f"{entry['expectation']} on {entry['column'] or 'the batch'}"
+    if entry.get("rule"):
+        subject += f" (rule {entry['rule']})"
     if entry["error"]:
         return f"{subject} could not be evaluated: {entry['error']}"
     if entry["unexpected_count"] is None:
@@ -93,6 +95,7 @@ def _entry(
     entry = {
         "expectation": config.type,
         "column": _column(config),
+        "rule": (config.meta or {}).get("rule"),
         "kwargs": jsonable(kwargs),
         "success": bool(result.success),
         "observed_value": jsonable(details.get("observed_value")),

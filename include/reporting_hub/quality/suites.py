@@ -26,10 +26,14 @@ NUMERIC_BOUND = 1e12
 NUMERIC_TYPE = "NUMERIC"
 # Suite parameters of the volume check, filled per run from the stream's recent batches.
 VOLUME_MIN, VOLUME_MAX = "volume_min_rows", "volume_max_rows"
+NOT_IN_FUTURE = "not_in_future"
+# A date is local to its company: it is "today" somewhere until today ends at UTC+14
+# (POSIX zone names flip the sign), so dates are judged there, instants as instants.
+LATEST_ZONE = "Etc/GMT-14"
 
 
 def build_suite(stream: Stream) -> ExpectationSuite:
-    """The suite for the stream: volume, keys, not-nulls, numerics, statuses, references."""
+    """The suite for the stream: one function per family of checks its catalog declares."""
     import great_expectations as gx
 
     return gx.ExpectationSuite(
@@ -41,6 +45,8 @@ def build_suite(stream: Stream) -> ExpectationSuite:
             *numeric_expectations(stream),
             *accepted_values_expectations(stream),
             *reference_expectations(stream),
+            *not_in_future_expectations(stream),
+            *row_rule_expectations(stream),
         ],
         meta={"stream": stream.id, "source": "include/reporting_hub/streams.yml"},
     )
@@ -131,9 +137,7 @@ def reference_query(stream: Stream, column: str, target: str) -> str:
     is GX's placeholder for the batch's own query; the join makes GX leave its
     aliasing to us.
     """
-    selected = ", ".join(
-        f"b.{ident(name)}" for name in dict.fromkeys([*stream.primary_key, column])
-    )
+    selected = _key_and(stream, column)
     value = f"b.{ident(column)}"
     # A stream referring to itself (a location's parent) may point into its own batch.
     same_batch = (
@@ -146,6 +150,60 @@ def reference_query(stream: Stream, column: str, target: str) -> str:
         f"left join {raw_table(target)} r on r.id = {value} "
         f"where {value} is not null and r.id is null{same_batch}"
     )
+
+
+def not_in_future_expectations(stream: Stream) -> list[Expectation]:
+    """Dates and datetimes no later than now() plus the skew, judged by the database clock."""
+    import great_expectations.expectations as gxe
+
+    future = stream.checks.not_in_future
+    if future is None:
+        return []
+    return [
+        gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=not_in_future_query(stream, column, future.skew_minutes),
+            description=f"{column} is not later than now() + {future.skew_minutes} minutes",
+            meta={"column": column, "rule": NOT_IN_FUTURE},
+        )
+        for column in future.columns
+    ]
+
+
+def not_in_future_query(stream: Stream, column: str, skew_minutes: int) -> str:
+    """Rows of the batch whose `column` lies beyond now() + skew.
+
+    The column's type is known to the database only (Odoo types come from fields_get),
+    so the query asks it: a date is compared as a date at UTC+14, anything else as an
+    instant. Both branches type-check for either type. The join also tells GX that the
+    query aliases `{batch}` itself.
+    """
+    value = f"b.{ident(column)}"
+    return (
+        f"select {_key_and(stream, column)} from {{batch}} b "
+        f"cross join (select now() + interval '{int(skew_minutes)} minutes' as at) latest "
+        f"where case when pg_typeof({value}) = 'date'::regtype "
+        f"then {value}::date > (latest.at at time zone '{LATEST_ZONE}')::date "
+        f"else {value}::timestamptz > latest.at end"
+    )
+
+
+def row_rule_expectations(stream: Stream) -> list[Expectation]:
+    """The stream's domain rules, each its own SQL over the batch, labelled by its name."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.UnexpectedRowsExpectation(
+            unexpected_rows_query=rule.unexpected_rows_query.strip(),
+            description=rule.description,
+            meta={"rule": rule.name},
+        )
+        for rule in stream.checks.row_rules
+    ]
+
+
+def _key_and(stream: Stream, column: str) -> str:
+    """The batch row's key, then `column`: failures name the row and the value it holds."""
+    return ", ".join(f"b.{ident(name)}" for name in dict.fromkeys([*stream.primary_key, column]))
 
 
 def save_suite(context: FileDataContext, suite: ExpectationSuite) -> ExpectationSuite:

@@ -28,11 +28,13 @@ class RowCheck:
     expectation: str
     column: str | None
     predicate: sql.Composable
+    rule: str | None = None  # the catalog rule's name, for checks declared as one
 
     @property
     def reason(self) -> dict[str, Any]:
         """What `_reasons` lists for a row this check rejects."""
-        return {"expectation": self.expectation, "column": self.column}
+        labels = {"rule": self.rule} if self.rule else {}
+        return {"expectation": self.expectation, "column": self.column, **labels}
 
 
 def level(entry: dict[str, Any]) -> str:
@@ -43,7 +45,8 @@ def level(entry: dict[str, Any]) -> str:
 def row_check(entry: dict[str, Any], stream: Stream) -> RowCheck:
     """The predicate of one row-level result entry (see results.summarize)."""
     build = PREDICATES[entry["expectation"]]
-    return RowCheck(entry["expectation"], entry["column"], build(entry["kwargs"], stream))
+    predicate = build(entry["kwargs"], stream)
+    return RowCheck(entry["expectation"], entry["column"], predicate, entry.get("rule"))
 
 
 def batch_rows(stream: Stream) -> sql.Composable:

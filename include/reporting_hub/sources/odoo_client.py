@@ -8,6 +8,9 @@ catalog, or retry later.
 
 from __future__ import annotations
 
+import json
+import urllib.request
+from dataclasses import replace
 from typing import Any, Protocol
 
 from reporting_hub.settings import OdooSettings
@@ -76,7 +79,9 @@ def classify(name: str | None, message: str) -> type[OdooError]:
 
 
 def connect(settings: OdooSettings, timeout: float = 120) -> OdooClient:
-    """Log in with the configured protocol and return a ready client."""
+    """Log in with the configured protocol (or the best the server offers) and return a client."""
+    if settings.protocol == "auto":
+        settings = replace(settings, protocol=offered_protocol(settings, timeout))
     if settings.protocol == "json2":
         from reporting_hub.sources.odoo_json2 import Json2Client
 
@@ -84,3 +89,25 @@ def connect(settings: OdooSettings, timeout: float = 120) -> OdooClient:
     from reporting_hub.sources.odoo_jsonrpc import JsonRpcClient
 
     return JsonRpcClient(settings, timeout=timeout)
+
+
+JSON2_SINCE = 19  # Odoo 19 introduced /json/2 and deprecated /jsonrpc
+
+
+def offered_protocol(settings: OdooSettings, timeout: float = 30) -> str:
+    """json2 when the server is Odoo 19+ and we hold an API key; jsonrpc otherwise."""
+    if not settings.api_key:
+        return "jsonrpc"
+    request = urllib.request.Request(
+        f"{settings.url}/web/webclient/version_info",
+        data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as reply:
+            major = json.load(reply)["result"]["server_version_info"][0]
+    except (OSError, ValueError, KeyError) as exc:
+        raise OdooTransientError(
+            f"cannot read the version of Odoo at {settings.url}: {exc}"
+        ) from exc
+    return "json2" if int(major) >= JSON2_SINCE else "jsonrpc"

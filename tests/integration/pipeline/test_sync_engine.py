@@ -138,3 +138,15 @@ def test_wrong_api_key_fails_fast_over_json2(own_settings, own_odoo):
     assert fetch(own_settings.warehouse_url, "select status, retries from ops.sync_runs") == [
         ("failed", 0)
     ]
+
+
+def test_auto_protocol_speaks_json2_to_odoo_19_when_an_api_key_is_set(own_odoo):
+    from reporting_hub.sources.odoo_client import connect
+    from reporting_hub.sources.odoo_json2 import Json2Client
+    from reporting_hub.sources.odoo_jsonrpc import JsonRpcClient
+
+    def settings(**secret):
+        return OdooSettings(url=own_odoo.url, db="demo", user="admin", protocol="auto", **secret)
+
+    assert isinstance(connect(settings(api_key=own_odoo.api_key)), Json2Client)
+    assert isinstance(connect(settings(password="admin")), JsonRpcClient)

@@ -30,6 +30,10 @@ FIELD_TYPES = {
     "type": "selection", "active": "boolean", "is_storable": "boolean", "quantity": "float",
     "reserved_quantity": "float", "list_price": "float", "standard_price": "float",
     "inventory_date": "date", "in_date": DT, "create_date": DT, "write_date": DT,
+    "move_name": "char", "date": "date", "debit": "float", "credit": "float",
+    "balance": "float", "amount_currency": "float", "amount_residual": "float",
+    "price_unit": "float", "discount": "float", "display_type": "selection",
+    "parent_state": "selection", "reconciled": "boolean",
 }  # fmt: skip
 
 
@@ -67,6 +71,17 @@ def warehouse(pg_server: str) -> Iterator[str]:
         yield url
     finally:
         drop_database(pg_server, name)
+
+
+@pytest.fixture(scope="module")
+def tables(warehouse: str) -> Callable[[Stream], None]:
+    """Creates another stream's tables in the module's warehouse, as extraction would."""
+
+    def make(stream: Stream) -> None:
+        with psycopg.connect(warehouse) as conn:
+            create_tables(conn, stream)
+
+    return make
 
 
 @pytest.fixture(scope="module", autouse=True)

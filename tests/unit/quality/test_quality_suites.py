@@ -8,9 +8,11 @@ import pytest
 
 from reporting_hub.catalog import load_catalog
 from reporting_hub.quality.suites import (
+    NOT_IN_FUTURE,
     NUMERIC_BOUND,
     build_suite,
     key_expectations,
+    not_in_future_query,
     reference_query,
 )
 
@@ -40,8 +42,15 @@ def test_every_declared_check_becomes_an_expectation(catalog, stream_id):
     for column in stream.checks.numeric:
         assert ("expect_column_values_to_be_between", column) in checks
         assert ("expect_column_values_to_be_of_type", column) in checks
-    references = [e for e in suite.expectations if e.expectation_type.startswith("unexpected_rows")]
-    assert sorted(e.meta["column"] for e in references) == sorted(stream.checks.references)
+    queries = [e for e in suite.expectations if e.expectation_type.startswith("unexpected_rows")]
+    references = [e.meta["column"] for e in queries if "rule" not in e.meta]
+    assert sorted(references) == sorted(stream.checks.references)
+    # AND each not-in-future column and each row rule has its query, labelled by rule
+    future = [e.meta["column"] for e in queries if e.meta.get("rule") == NOT_IN_FUTURE]
+    declared = stream.checks.not_in_future
+    assert future == list(declared.columns if declared else ())
+    rules = [e.meta["rule"] for e in queries if "column" not in e.meta]
+    assert rules == [rule.name for rule in stream.checks.row_rules]
 
 
 def test_numeric_bounds_are_finite_and_symmetric(catalog):
@@ -88,3 +97,13 @@ def test_building_a_suite_twice_gives_the_same_checks(catalog):
     # THEN the checks are equal, so a rerun has nothing to save
     assert checks_of(first) == checks_of(second)
     assert first.expectations == second.expectations
+
+
+def test_not_in_future_query_judges_dates_as_dates_and_instants_as_instants(catalog):
+    # GIVEN account.move's accounting date, checked with a 5 minute skew
+    query = not_in_future_query(catalog.get("odoo.account_move"), "date", 5)
+    # THEN the database clock bounds it: a date at the latest time zone, else the instant
+    assert query.startswith('select b."id", b."date" from {batch} b cross join')
+    assert "now() + interval '5 minutes'" in query
+    assert "b.\"date\"::date > (latest.at at time zone 'Etc/GMT-14')::date" in query
+    assert query.endswith('else b."date"::timestamptz > latest.at end')

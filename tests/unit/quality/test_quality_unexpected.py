@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from reporting_hub.catalog import CatalogError, VolumeCheck, load_catalog
+from reporting_hub.catalog import CatalogError, NotInFuture, RowRule, VolumeCheck, load_catalog
 from reporting_hub.catalog import _parse_checks as parse_checks
+from reporting_hub.catalog import _parse_stream as parse_stream
 from reporting_hub.quality.unexpected import level, row_check
 
 
@@ -66,6 +67,19 @@ def test_reference_reuses_the_suites_query_scoped_to_the_batch(quant):
     assert "like '%%a'" in text(check) and text(check).endswith('u where u."id" = b."id")')
 
 
+def test_a_rule_labels_the_rows_it_rejects(quant):
+    # GIVEN a failed row rule's entry WHEN it becomes a check
+    query = 'select b."id" from {batch} b join raw.x l on l.id = b."location_id"'
+    failed = entry("unexpected_rows_expectation", unexpected_rows_query=query)
+    check = row_check({**failed, "rule": "no_negative_internal_on_hand"}, quant)
+    # THEN `_reasons` name the rule beside the expectation
+    assert check.reason == {
+        "expectation": "unexpected_rows_expectation",
+        "column": None,
+        "rule": "no_negative_internal_on_hand",
+    }
+
+
 @pytest.mark.parametrize(
     ("expectation", "error", "expected"),
     [
@@ -108,3 +122,47 @@ def test_catalog_checks_declare_statuses_volume_and_bad_row_share():
 def test_catalog_rejects_bad_check_settings(spec):
     with pytest.raises(CatalogError, match="odoo.x"):
         parse_checks("odoo.x", spec)
+
+
+RULE = {
+    "name": "no_negative",
+    "description": "d",
+    "unexpected_rows_query": 'select b."id" from {batch} b join raw.x l on l.id = b.x',
+}
+
+
+def test_catalog_checks_declare_future_dates_and_row_rules():
+    checks = parse_checks(
+        "odoo.x", {"not_in_future": {"columns": ["write_date"]}, "row_rules": [RULE]}
+    )
+    assert checks.not_in_future == NotInFuture(("write_date",), skew_minutes=5)
+    assert checks.row_rules == (RowRule(**RULE),)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"not_in_future": {"columns": []}},
+        {"not_in_future": {"columns": ["d"], "skew_minutes": -1}},
+        {"not_in_future": {"columns": ["d"], "skew": 5}},
+        {"row_rules": [RULE, RULE]},
+        {"row_rules": [{**RULE, "name": "no negative"}]},
+        {"row_rules": [{**RULE, "unexpected_rows_query": "select 1 from x join y on true"}]},
+        {"row_rules": [{**RULE, "unexpected_rows_query": "select b.id from {batch} b"}]},
+        {"row_rules": [{**RULE, "unexpected_rows_query": RULE["unexpected_rows_query"] + "{x}"}]},
+        {"row_rules": [{"name": "r", "query": "q"}]},
+    ],
+)
+def test_catalog_rejects_bad_domain_checks(spec):
+    with pytest.raises(CatalogError, match="odoo.x"):
+        parse_checks("odoo.x", spec)
+
+
+def test_not_in_future_names_declared_fields_only():
+    spec = {
+        "source": "odoo", "object": "x", "primary_key": ["id"], "cursor": "snapshot",
+        "fields": ["id"], "sync_class": "realtime", "page_size": 1, "quality_suite": "x",
+        "row_failure_policy": "block", "checks": {"not_in_future": {"columns": ["nope"]}},
+    }  # fmt: skip
+    with pytest.raises(CatalogError, match="not_in_future names 'nope'"):
+        parse_stream("odoo.x", spec)
