@@ -14,7 +14,8 @@ select s.stream, r.status, r.started_at, r.rows_landed, r.rows_published, r.erro
 from unnest(%s::text[]) as s(stream)
 left join lateral (
     select status, started_at, rows_landed, rows_published, error from ops.sync_runs
-    where stream = s.stream order by run_id desc limit 1
+    where stream = s.stream and kind <> 'delete_scan'  -- the last load, not a nightly id scan
+    order by run_id desc limit 1
 ) r on true
 left join ops.stream_state st on st.stream = s.stream
 """

@@ -150,3 +150,21 @@ def test_auto_protocol_speaks_json2_to_odoo_19_when_an_api_key_is_set(own_odoo):
 
     assert isinstance(connect(settings(api_key=own_odoo.api_key)), Json2Client)
     assert isinstance(connect(settings(password="admin")), JsonRpcClient)
+
+
+def test_status_shows_the_last_load_not_the_nightly_delete_scan(own_settings):
+    from reporting_hub.catalog import load_catalog
+    from reporting_hub.ops.status import stream_status
+
+    loaded = sync_products(own_settings)
+    pipeline.scan_deletes("odoo.product_product", own_settings)
+    rows = {r[0]: r for r in stream_status(own_settings.warehouse_url, load_catalog())}
+    _, status, _, landed, published, error, _, total = rows["odoo.product_product"]
+    assert (status, landed, published, error) == (
+        "published",
+        loaded["rows_landed"],
+        loaded["rows_published"],
+        None,
+    )
+    assert total == loaded["rows_published"]
+    assert rows["shop.orders"][1] is None  # never run: listed all the same
