@@ -61,13 +61,11 @@ def validate(batch: dict[str, Any]) -> dict[str, Any]:
     from airflow.sdk.exceptions import AirflowFailException
 
     from reporting_hub import pipeline
-    from reporting_hub.orchestration.sync import require_published
     from reporting_hub.quality.gate import GateFailed
 
-    resolved = settings(need_odoo=False)
-    require_published(resolved.warehouse_url, batch["stream"])  # retryable, unlike a verdict
     try:
-        return pipeline.validate(batch, resolved)
+        # TargetsNotPublished passes through: retryable, unlike a verdict.
+        return pipeline.validate(batch, settings(need_odoo=False))
     except GateFailed as exc:
         raise AirflowFailException(f"quality gate failed for {batch.get('stream')}: {exc}") from exc
 
@@ -82,7 +80,7 @@ def publish(batch: dict[str, Any]) -> dict[str, Any]:
 def scan_deletes(stream_id: str) -> dict[str, Any]:
     """Tombstone the raw rows of records deleted at the source (an Odoo id scan)."""
     from reporting_hub import pipeline
-    from reporting_hub.orchestration.sync import never_published
+    from reporting_hub.ops.stream_state import never_published
 
     resolved = settings()
     if never_published(resolved.warehouse_url, stream_id):

@@ -32,6 +32,7 @@ from reporting_hub.ops.runs import (
     start_run,
 )
 from reporting_hub.ops.source_fields import record_source_fields
+from reporting_hub.ops.stream_state import require_published
 from reporting_hub.settings import Settings, SettingsError
 from reporting_hub.sources import odoo
 from reporting_hub.sources.base import connector_for
@@ -76,7 +77,7 @@ def validate(batch: dict[str, Any], settings: Settings, catalog: Catalog | None 
 
     catalog = catalog or load_catalog()
     stream = catalog.get(batch["stream"])
-    _require_published_targets(stream, catalog, settings.warehouse_url)
+    require_published(settings.warehouse_url, stream.id, catalog)
     audit = audit_batch(stream, batch["batch_id"], settings.warehouse_url)
     return {
         "stream": stream.id,
@@ -222,21 +223,6 @@ def _land(
         watermark = extraction.watermark()
         mark_landed(conn, batch_id, rows, pages, watermark, extraction.retries(), dead)
     return rows, pages, watermark
-
-
-def _require_published_targets(stream: Stream, catalog: Catalog, warehouse_url: str) -> None:
-    """A reference check against a raw table that was never published can only mislead."""
-    targets = sorted(set(stream.checks.references.values()) - {stream.id})
-    if not targets:
-        return
-    with psycopg.connect(warehouse_url) as conn:
-        for target in targets:
-            table = f"raw.{catalog.get(target).table}"
-            if conn.execute("select to_regclass(%s)", (table,)).fetchone()[0] is None:
-                raise SettingsError(
-                    f"{stream.id} references {target}, which has never been published: "
-                    f"sync {target} first (or sync them together with `hub sync --all`)"
-                )
 
 
 def _stored_watermark(conn: psycopg.Connection, stream: Stream) -> str | None:

@@ -48,10 +48,7 @@ def test_a_failed_gate_fails_the_task_without_retries(monkeypatch):
     def failing_gate(batch, settings):
         raise GateFailed(result)
 
-    from reporting_hub.orchestration import sync
-
     monkeypatch.setattr(pipeline, "validate", failing_gate)
-    monkeypatch.setattr(sync, "require_published", lambda url, stream: None)
     monkeypatch.setattr(
         airflow_tasks, "settings", lambda need_odoo=True: SimpleNamespace(warehouse_url="x")
     )
@@ -62,16 +59,17 @@ def test_a_failed_gate_fails_the_task_without_retries(monkeypatch):
 
 def test_a_gate_whose_targets_never_published_waits_and_retries(monkeypatch):
     # GIVEN a payment batch whose invoices (another DAG's stream) never published
-    from reporting_hub.orchestration import sync
+    from reporting_hub import pipeline
+    from reporting_hub.ops import stream_state
 
-    def not_yet(url, stream):
-        raise sync.TargetsNotPublished(f"{stream} references odoo.account_move")
+    def not_yet(batch, settings):
+        raise stream_state.TargetsNotPublished(f"{batch['stream']} references odoo.account_move")
 
-    monkeypatch.setattr(sync, "require_published", not_yet)
+    monkeypatch.setattr(pipeline, "validate", not_yet)
     monkeypatch.setattr(
         airflow_tasks, "settings", lambda need_odoo=True: SimpleNamespace(warehouse_url="x")
     )
     # WHEN the validate task runs, THEN it fails with an error Airflow retries
-    with pytest.raises(sync.TargetsNotPublished) as raised:
+    with pytest.raises(stream_state.TargetsNotPublished) as raised:
         airflow_tasks.validate({"stream": "odoo.account_payment", "batch_id": "b1"})
     assert not isinstance(raised.value, AirflowFailException)

@@ -1,7 +1,7 @@
 """dbt builds fct_inventory_positions from raw Odoo tables, and a bad raw row stops it.
 
-GIVEN raw.odoo__* tables shaped as docs/contracts.md maps Odoo fields (created by hand
-here, so the test pins the contract rather than the loader's code) and a small crafted
+GIVEN raw.odoo__* tables shaped by the loader's own column mapping (docs/contracts.md)
+but filled by hand, so the mart is tested apart from extraction, and a small crafted
 stock picture, WHEN `dbt_build` runs, THEN the mart holds exactly the hand-computed
 positions. Each test seeds its own fresh database and builds into its own home.
 """
@@ -16,18 +16,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from reporting_hub.load.columns import columns_of, map_field
 from reporting_hub.transform import DbtFailed, dbt_args_env, dbt_build
-
-# Odoo field type -> warehouse column(s), as in docs/contracts.md.
-PG_TYPES = {
-    "integer": "bigint",
-    "float": "numeric",
-    "char": "text",
-    "selection": "text",
-    "boolean": "boolean",
-    "date": "date",
-    "datetime": "timestamptz",
-}
 
 # The fields of include/reporting_hub/streams.yml, with their Odoo types.
 RAW_TABLES: dict[str, dict[str, str]] = {
@@ -118,12 +108,9 @@ EXPECTED = [
 
 
 def raw_table_ddl(table: str, fields: dict[str, str]) -> sql.Composed:
-    columns = []
-    for name, odoo_type in fields.items():
-        if odoo_type == "many2one":
-            columns += [(name, "bigint"), (f"{name}_name", "text")]
-        else:
-            columns.append((name, PG_TYPES[odoo_type]))
+    """The raw table the loader makes for these Odoo fields (docs/contracts.md mapping)."""
+    mapped = columns_of(map_field(name, {"type": kind}) for name, kind in fields.items())
+    columns = [(c.name, c.pg_type) for c in mapped]
     columns += [("_batch_id", "text"), ("_extracted_at", "timestamptz")]
     columns += [("_published_at", "timestamptz"), ("_deleted_at", "timestamptz")]
     return sql.SQL("create table raw.{} ({})").format(

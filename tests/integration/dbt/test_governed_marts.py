@@ -9,8 +9,6 @@ stands in the warehouse with its primary key.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from decimal import Decimal
 
 import psycopg
@@ -22,7 +20,6 @@ from demo_world.store import Store
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
 from reporting_hub.transform import DbtResult, dbt_build
-from reporting_hub.warehouse.locate import drop_database, ensure_database, with_database
 from reporting_hub.warehouse.migrate import migrate
 
 CONTRACTED_MARTS = {
@@ -37,20 +34,15 @@ CONTRACTED_MARTS = {
 
 
 @pytest.fixture(scope="module")
-def built(pg_server: str, demo_odoo, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+def built(make_module_warehouse, demo_odoo, tmp_path_factory: pytest.TempPathFactory) -> tuple:
     """A module-scoped warehouse: every stream of every system synced, then one dbt build."""
-    name = f"hub_test_{uuid.uuid4().hex[:12]}"
-    ensure_database(pg_server, name)
-    url = with_database(pg_server, name)
-    try:
-        migrate(url)
-        settings = settings_for(demo_odoo, url, tmp_path_factory.mktemp("hub"), with_odoo=True)
-        outcomes = pipeline.sync_many(list(load_catalog().streams), settings)
-        assert not [o for o in outcomes if o.get("error")]
-        result = dbt_build(None, url, settings.home)
-        yield url, result, Store(demo_odoo.store_path)
-    finally:
-        drop_database(pg_server, name)
+    url = make_module_warehouse()
+    migrate(url)
+    settings = settings_for(demo_odoo, url, tmp_path_factory.mktemp("hub"), with_odoo=True)
+    outcomes = pipeline.sync_many(list(load_catalog().streams), settings)
+    assert not [o for o in outcomes if o.get("error")]
+    result = dbt_build(None, url, settings.home)
+    return url, result, Store(demo_odoo.store_path)
 
 
 def rows(url: str, sql: str) -> list[tuple]:

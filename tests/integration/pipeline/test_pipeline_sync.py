@@ -15,7 +15,8 @@ from support.slices import INVENTORY
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
 from reporting_hub.load.publish import NotValidated
-from reporting_hub.settings import OdooSettings, SettingsError
+from reporting_hub.ops.stream_state import TargetsNotPublished
+from reporting_hub.settings import OdooSettings
 from reporting_hub.sources.odoo_client import OdooAuthError, OdooUnknownField
 
 QUANT_SQL = (
@@ -161,7 +162,7 @@ def test_failed_gate_publishes_nothing_and_keeps_the_watermark(own_settings, sou
 
 def test_gate_needs_the_referenced_streams_published_first(own_settings):
     batch = pipeline.extract("odoo.stock_quant", own_settings)
-    with pytest.raises(SettingsError, match="odoo.product_product, which has never been published"):
+    with pytest.raises(TargetsNotPublished, match="odoo.product_product"):
         pipeline.validate(batch, own_settings)
 
 

@@ -16,7 +16,6 @@ from reporting_hub.catalog import Catalog, Stream, load_catalog
 from reporting_hub.load.columns import columns_of, map_field
 from reporting_hub.load.tables import ensure_tables
 from reporting_hub.quality.context import GX_ROOT_ENV, seed_gx_root
-from reporting_hub.warehouse.locate import drop_database, ensure_database, with_database
 from reporting_hub.warehouse.migrate import migrate
 
 PRODUCTS = range(1, 21)
@@ -47,30 +46,25 @@ Row = dict[str, Any]
 
 
 @pytest.fixture(scope="module")
-def warehouse(pg_server: str) -> Iterator[str]:
+def warehouse(make_module_warehouse) -> str:
     """A fresh, migrated database with published products and locations to reference."""
-    name = f"hub_test_{uuid.uuid4().hex[:12]}"
-    ensure_database(pg_server, name)
-    url = with_database(pg_server, name)
-    try:
-        migrate(url)
-        catalog = load_catalog()
-        with psycopg.connect(url) as conn:
-            for stream_id in ("odoo.product_product", "odoo.stock_location", "odoo.stock_quant"):
-                create_tables(conn, catalog.get(stream_id))
-            conn.execute(
-                "insert into raw.odoo__product_product (id, name, _published_at) "
-                "select g, 'Product ' || g, now() from generate_series(%s::int, %s::int) g",
-                (PRODUCTS[0], PRODUCTS[-1]),
-            )
-            conn.execute(
-                "insert into raw.odoo__stock_location (id, name, _published_at) "
-                "select g, 'WH/Stock/' || g, now() from generate_series(%s::int, %s::int) g",
-                (LOCATIONS[0], LOCATIONS[-1]),
-            )
-        yield url
-    finally:
-        drop_database(pg_server, name)
+    url = make_module_warehouse()
+    migrate(url)
+    catalog = load_catalog()
+    with psycopg.connect(url) as conn:
+        for stream_id in ("odoo.product_product", "odoo.stock_location", "odoo.stock_quant"):
+            create_tables(conn, catalog.get(stream_id))
+        conn.execute(
+            "insert into raw.odoo__product_product (id, name, _published_at) "
+            "select g, 'Product ' || g, now() from generate_series(%s::int, %s::int) g",
+            (PRODUCTS[0], PRODUCTS[-1]),
+        )
+        conn.execute(
+            "insert into raw.odoo__stock_location (id, name, _published_at) "
+            "select g, 'WH/Stock/' || g, now() from generate_series(%s::int, %s::int) g",
+            (LOCATIONS[0], LOCATIONS[-1]),
+        )
+    return url
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,10 @@
-"""Cross-DAG ordering of the sync DAGs: a gate waits for its targets' first publish.
+"""What ops.stream_state says about a stream's publishing, for the steps that depend on it.
 
 A stream's gate checks its ids against the raw tables of the streams it references. When
-such a target is synced by another DAG (another sync class), nothing orders the two, and
-on a fresh warehouse the target's raw table may exist (extraction creates it) yet hold no
-published batch: every reference would fail and the batch would be blocked for a reason
-that is not in the data. `require_published` turns that into a retryable error instead.
+such a target has never published (synced by another DAG, or not yet on a fresh
+warehouse, where extraction may already have created its empty raw table), every
+reference would fail and the batch would be blocked for a reason that is not in the
+data. `require_published` turns that into a retryable error instead.
 """
 
 from __future__ import annotations
