@@ -26,6 +26,7 @@ import psycopg
 from reporting_hub.catalog import load_catalog
 from reporting_hub.ops.status import render, stream_status
 from reporting_hub.settings import REPO_ROOT, Settings, demo_world_odoo, systems_from_env
+from reporting_hub.warehouse.introspect import table_exists
 
 log = logging.getLogger(__name__)
 STATE_DIR = Path(os.environ.get("DEMO_WORLD_DIR") or REPO_ROOT / ".demo-world")
@@ -220,15 +221,15 @@ def run_once(port: int = 8069) -> int:
 
 def _print_results(conn: psycopg.Connection) -> None:
     """Inventory positions, then the KPI and reconciliation summaries when those marts exist."""
-    if _exists(conn, "marts_ops.fct_inventory_positions"):
+    if table_exists(conn, "marts_ops.fct_inventory_positions"):
         _print_positions(conn.execute(MART_SQL).fetchall())
-    if _exists(conn, "marts_exec.kpi_daily"):
+    if table_exists(conn, "marts_exec.kpi_daily"):
         print("\nKPIs (marts_exec.kpi_daily, last 30 days):")
         cur = conn.execute(KPI_SQL)
         names = [c.name for c in cur.description or []]
         for row in cur.fetchall():
             print("  " + "  ".join(f"{n}={v}" for n, v in zip(names, row, strict=True)))
-    if _exists(conn, "marts_reconciliation.exceptions"):
+    if table_exists(conn, "marts_reconciliation.exceptions"):
         rows = conn.execute(EXCEPTIONS_SQL).fetchall()
         print(f"\nReconciliation exceptions (marts_reconciliation.exceptions): {len(rows)} kinds")
         for exception_type, severity, count, value in rows:
@@ -245,13 +246,9 @@ def _print_score(warehouse_url: str, state_dir: Path) -> None:
     manifest = Path(json.loads(connection.read_text())["manifest"])
     manifest = manifest if manifest.is_absolute() else state_dir / manifest.name
     with psycopg.connect(warehouse_url) as conn:
-        if not _exists(conn, "marts_reconciliation.exceptions"):
+        if not table_exists(conn, "marts_reconciliation.exceptions"):
             return
     print("\n" + report(score(warehouse_url, manifest)))
-
-
-def _exists(conn: psycopg.Connection, table: str) -> bool:
-    return conn.execute("select to_regclass(%s)", (table,)).fetchone()[0] is not None
 
 
 def _print_positions(rows: list[tuple]) -> None:

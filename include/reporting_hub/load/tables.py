@@ -10,6 +10,7 @@ from psycopg import Connection, sql
 
 from reporting_hub.catalog import Stream
 from reporting_hub.load.columns import METADATA_COLUMNS, Column
+from reporting_hub.warehouse.introspect import column_types
 
 
 def ensure_tables(conn: Connection, stream: Stream, columns: list[Column]) -> None:
@@ -54,13 +55,7 @@ def _add_new_columns(
     conn: Connection, stream: Stream, schema: str, table: str, columns: list[Column]
 ) -> None:
     """Columns the catalog gained since the table was made are added (nullable, no rewrite)."""
-    existing = dict(
-        conn.execute(
-            "select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a "
-            "where a.attrelid = to_regclass(%s) and a.attnum > 0 and not a.attisdropped",
-            (f"{schema}.{table}",),
-        ).fetchall()
-    )
+    existing = column_types(conn, schema, table)
     wanted = [*columns, Column("_deleted_at", "timestamptz")] if schema == "raw" else columns
     for column in wanted:
         have = existing.get(column.name)

@@ -6,6 +6,7 @@ import psycopg
 from psycopg import Connection, sql
 
 from reporting_hub.catalog import Stream
+from reporting_hub.warehouse.introspect import table_exists
 
 
 def start_run(
@@ -32,10 +33,7 @@ def abandon_unpublished(conn: Connection, stream: Stream, superseded_by: str) ->
         (f"abandoned: never published, superseded by {superseded_by}", stream.id),
     )
     abandoned = [batch_id for (batch_id,) in cur]
-    if (
-        abandoned
-        and conn.execute("select to_regclass(%s)", (f"landing.{stream.table}",)).fetchone()[0]
-    ):
+    if abandoned and table_exists(conn, f"landing.{stream.table}"):
         conn.execute(
             sql.SQL("delete from landing.{} where _batch_id = any(%s)").format(
                 sql.Identifier(stream.table)

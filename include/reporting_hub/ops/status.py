@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import psycopg
 
 from reporting_hub.catalog import Catalog
+from reporting_hub.warehouse.introspect import table_exists
 
 STATUS_SQL = """
 select s.stream, r.status, r.started_at, r.rows_landed, r.rows_published, r.error,
@@ -25,8 +26,7 @@ HEADERS = ("stream", "freshness", "last run", "status", "landed", "published", "
 def stream_status(warehouse_url: str, catalog: Catalog) -> list[tuple]:
     """One row per catalog stream, never-run streams included."""
     with psycopg.connect(warehouse_url) as conn:
-        has_ops = conn.execute("select to_regclass('ops.sync_runs') is not null").fetchone()[0]
-        if not has_ops:
+        if not table_exists(conn, "ops.sync_runs"):
             return [(s, None, None, None, None, None, None, None) for s in catalog.streams]
         return conn.execute(STATUS_SQL, (list(catalog.streams),)).fetchall()
 

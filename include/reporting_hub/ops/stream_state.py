@@ -12,6 +12,7 @@ from __future__ import annotations
 import psycopg
 
 from reporting_hub.catalog import Catalog, load_catalog
+from reporting_hub.warehouse.introspect import table_exists
 
 
 class TargetsNotPublished(RuntimeError):
@@ -25,7 +26,7 @@ def require_published(warehouse_url: str, stream_id: str, catalog: Catalog | Non
     if not targets:
         return
     with psycopg.connect(warehouse_url) as conn:
-        if conn.execute("select to_regclass('ops.stream_state')").fetchone()[0] is None:
+        if not table_exists(conn, "ops.stream_state"):
             missing = targets
         else:
             published = {
@@ -46,7 +47,7 @@ def require_published(warehouse_url: str, stream_id: str, catalog: Catalog | Non
 def never_published(warehouse_url: str, stream_id: str) -> bool:
     """Whether the stream has no published batch yet (a delete scan then has nothing to do)."""
     with psycopg.connect(warehouse_url) as conn:
-        if conn.execute("select to_regclass('ops.stream_state')").fetchone()[0] is None:
+        if not table_exists(conn, "ops.stream_state"):
             return True
         row = conn.execute(
             "select last_published_at from ops.stream_state where stream = %s", (stream_id,)

@@ -17,6 +17,7 @@ from psycopg import sql
 
 from reporting_hub.catalog import Catalog, Stream, load_catalog
 from reporting_hub.settings import Settings
+from reporting_hub.warehouse.introspect import table_exists
 from reporting_hub.warehouse.migrate import migrate
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def prune_history(
     with psycopg.connect(warehouse_url) as conn:
         for stream in (catalog or load_catalog()).streams.values():
             table = f"{stream.table}__history"
-            if conn.execute("select to_regclass(%s)", (f"raw.{table}",)).fetchone()[0]:
+            if table_exists(conn, f"raw.{table}"):
                 deleted[stream.id] = _prune(conn, stream, table, keep_days)
     log.info("history retention (%d days): %s", keep_days, deleted)
     return deleted
@@ -100,7 +101,7 @@ def vacuum_hot_tables(warehouse_url: str, catalog: Catalog | None = None) -> lis
     done = []
     with psycopg.connect(warehouse_url, autocommit=True) as conn:  # VACUUM refuses a transaction
         for name in [*names, *HOT_OPS_TABLES]:
-            if conn.execute("select to_regclass(%s)", (name,)).fetchone()[0] is None:
+            if not table_exists(conn, name):
                 continue
             schema, table = name.split(".")
             conn.execute(

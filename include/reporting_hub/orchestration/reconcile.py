@@ -18,6 +18,7 @@ from reporting_hub.ops.alerts import Alert, notify, raise_alert
 from reporting_hub.orchestration.marts import RECONCILIATION, RECONCILIATION_DIR
 from reporting_hub.settings import Settings
 from reporting_hub.transform import DBT_PROJECT_DIR
+from reporting_hub.warehouse.introspect import table_exists
 from reporting_hub.warehouse.migrate import migrate
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def reconcile(settings: Settings, run_key: str) -> dict[str, Any]:
     built = build_reconciliation(settings)
     migrate(settings.warehouse_url)
     with psycopg.connect(settings.warehouse_url) as conn:
-        if conn.execute("select to_regclass(%s)", (EXCEPTIONS,)).fetchone()[0] is None:
+        if not table_exists(conn, EXCEPTIONS):
             log.warning("%s does not exist yet: nothing to diff", EXCEPTIONS)
             return {"built": built, "skipped": f"{EXCEPTIONS} does not exist"}
         outcome, alerts = diff_exceptions(conn, run_key)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg import Connection, sql
+from psycopg import Connection
 
 from reporting_hub.catalog import Stream
 from reporting_hub.quality.results import batch_entry
+from reporting_hub.warehouse.introspect import column_types
 
 EXPECTATION = "expect_table_columns_to_match_declaration"
 # Columns the loader adds around the data; they are not part of the declared shape.
@@ -57,9 +58,4 @@ def column_drift(
 
 def table_columns(conn: Connection, schema: str, table: str) -> dict[str, str]:
     """Data columns of schema.table in order, name -> type ({} if the table is absent)."""
-    cur = conn.execute(
-        "select attname, format_type(atttypid, atttypmod) from pg_attribute "
-        "where attrelid = to_regclass(%s) and attnum > 0 and not attisdropped order by attnum",
-        (sql.Identifier(schema, table).as_string(conn),),
-    )
-    return {name: kind for name, kind in cur if name not in METADATA}
+    return {n: t for n, t in column_types(conn, schema, table).items() if n not in METADATA}
