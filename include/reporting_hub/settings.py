@@ -150,3 +150,19 @@ def _demo_world_connection(state_dir: Path) -> dict[str, Any]:
             # Written relative to where `serve` ran, i.e. the state folder's parent.
             conn[key] = str(state_dir.parent / conn[key])
     return conn
+
+
+def demo_world_settings(
+    world: Any, warehouse_url: str, home: Path, with_odoo: bool = True
+) -> Settings:
+    """Settings for every system of a running demo world handle (tests and benchmarks)."""
+    odoo = OdooSettings(world.url, "demo", "admin", "admin", world.api_key) if with_odoo else None
+    return Settings(
+        warehouse_url,
+        odoo,
+        home,
+        shop=ShopSettings(world.shop_url, world.shop_token),
+        carrier_url=world.carrier_url,
+        wms_inbox=world.wms_inbox,
+        bank_dir=world.bank_dir,
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 
 from reporting_hub.catalog import load_catalog
-from reporting_hub.settings import OdooSettings, Settings, ShopSettings
+from reporting_hub.settings import Settings, demo_world_settings
 
 CATALOG = load_catalog()
 SYSTEMS = [s.id for s in CATALOG.streams.values() if s.source != "odoo"]
@@ -16,16 +16,7 @@ SYSTEMS = [s.id for s in CATALOG.streams.values() if s.source != "odoo"]
 
 def settings_for(world, warehouse_url: str, home: Path, with_odoo: bool = False) -> Settings:
     """Settings pointing at every system of a running demo world (Odoo only if asked)."""
-    odoo = OdooSettings(world.url, "demo", "admin", "admin", world.api_key) if with_odoo else None
-    return Settings(
-        warehouse_url,
-        odoo,
-        home,
-        shop=ShopSettings(world.shop_url, world.shop_token),
-        carrier_url=world.carrier_url,
-        wms_inbox=world.wms_inbox,
-        bank_dir=world.bank_dir,
-    )
+    return demo_world_settings(world, warehouse_url, home, with_odoo=with_odoo)
 
 
 def fetch(url: str, sql: str, params: tuple = ()) -> list[tuple]:
