@@ -28,7 +28,7 @@ from pathlib import Path
 
 import psycopg
 
-from reporting_hub.local_airflow import LocalAirflow
+from reporting_hub.demo.local_airflow import LocalAirflow
 from reporting_hub.settings import REPO_ROOT
 
 TARGETS = {

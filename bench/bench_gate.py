@@ -19,9 +19,9 @@ from pathlib import Path
 
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
-from reporting_hub.demo_runner import ensure_demo_world, free_port, stop_demo_world
+from reporting_hub.demo import world
 from reporting_hub.quality.context import GX_ROOT_ENV, seed_gx_root
-from reporting_hub.settings import REPO_ROOT, Settings, demo_world_odoo
+from reporting_hub.settings import REPO_ROOT, Settings
 from reporting_hub.warehouse.locate import drop_database, ensure_database, server_url, with_database
 
 SCALE = "demo"
@@ -84,10 +84,10 @@ def main() -> None:
     ensure_database(admin, database)
     state = Path(tempfile.gettempdir()) / f"hub-bench-demo-world-{SCALE}"
     started = time.perf_counter()
-    ensure_demo_world(state, REPO_ROOT / ".hub" / "logs", port=free_port(), scale=SCALE)
+    child = world.start(state, REPO_ROOT / ".hub" / "logs", world.free_port(), scale=SCALE)
     print(f"demo world scale={SCALE}: ready in {time.perf_counter() - started:.1f}s")
-    settings = Settings(
-        with_database(admin, database), demo_world_odoo(state), REPO_ROOT / ".hub" / "bench"
+    settings = world.settings_from_connection(
+        world.connection(state), with_database(admin, database), REPO_ROOT / ".hub" / "bench", state
     )
     print(f"GX import (once per process): {warm_up_gx():.1f}s")
     streams = [s.id for s in catalog.for_source("odoo")]
@@ -95,7 +95,7 @@ def main() -> None:
         for name in CYCLES:
             report(name, cycle(settings, catalog, streams))
     finally:
-        stop_demo_world(state)
+        child.stop()
         drop_database(admin, database)
         shutil.rmtree(gx_root, ignore_errors=True)
 

@@ -20,8 +20,9 @@ from demo_world.live import LiveTrader
 from demo_world.server import start_server
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
-from reporting_hub.settings import REPO_ROOT, demo_world_settings
-from reporting_hub.transform import dbt_build
+from reporting_hub.demo.world import settings_for
+from reporting_hub.settings import REPO_ROOT
+from reporting_hub.transform.dbt import dbt_build
 from reporting_hub.warehouse.locate import drop_database, ensure_database, server_url, with_database
 
 ORDER_LINES = "select count(*) from marts_ops.fct_order_lines"
@@ -41,7 +42,7 @@ def main() -> None:
     url = with_database(admin, database)
     scratch = Path(tempfile.mkdtemp(prefix="hub-bench-marts-"))
     world = start_server(scratch / "world", scale="demo", port=0)
-    settings = demo_world_settings(world, url, scratch / "hub")
+    settings = settings_for(world, url, scratch / "hub")
     streams = list(load_catalog().streams)
     try:
         timed("sync, full", lambda: pipeline.sync_many(streams, settings))

@@ -18,13 +18,13 @@ import psycopg
 
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
-from reporting_hub.demo_runner import ensure_demo_world, free_port, stop_demo_world
+from reporting_hub.demo import world
 from reporting_hub.load.columns import columns_of
 from reporting_hub.load.landing import copy_rows
 from reporting_hub.load.tables import ensure_tables
-from reporting_hub.settings import REPO_ROOT, Settings, demo_world_odoo
-from reporting_hub.sources import odoo
-from reporting_hub.sources.odoo_client import connect
+from reporting_hub.settings import REPO_ROOT, Settings
+from reporting_hub.sources.odoo import extract as odoo
+from reporting_hub.sources.odoo.connect import connect
 from reporting_hub.warehouse.locate import drop_database, ensure_database, server_url, with_database
 
 # HUB_BENCH_SCALE=demo measures the demo world; the default is the one-year bench world.
@@ -101,13 +101,15 @@ def main() -> None:
     state = Path(tempfile.gettempdir()) / "hub-bench-demo-world"
     started = time.perf_counter()
     # A separate process, as a real Odoo is: in-process, server and client share one GIL.
-    ensure_demo_world(state, REPO_ROOT / ".hub" / "logs", port=free_port(), scale=SCALE)
-    odoo_settings = demo_world_odoo(state)
+    child = world.start(state, REPO_ROOT / ".hub" / "logs", world.free_port(), scale=SCALE)
+    settings = world.settings_from_connection(
+        world.connection(state), with_database(admin, database), REPO_ROOT / ".hub" / "bench", state
+    )
+    odoo_settings = settings.odoo
     print(
         f"demo world scale={SCALE}: ready in {time.perf_counter() - started:.1f}s "
         f"(generated once, then reused from {state})"
     )
-    settings = Settings(with_database(admin, database), odoo_settings, REPO_ROOT / ".hub" / "bench")
     try:
         print(
             f"{'stream':<22}{'rows':>9}{'bare rows/s':>13}{'engine rows/s':>15}{'ratio':>7}"
@@ -134,7 +136,7 @@ def main() -> None:
             f"bare text COPY {rows / bare:,.0f} rows/s, ratio {bare / engine:.2f}"
         )
     finally:
-        stop_demo_world(state)
+        child.stop()
         drop_database(admin, database)
 
 

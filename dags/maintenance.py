@@ -14,13 +14,14 @@ Daily at 03:30 UTC; `HUB_MAINTENANCE_SCHEDULE` overrides it (cron, `@preset`, du
 or `none`).
 
 ## Notes
-- Wiring only: the Airflow DAG comes from `reporting_hub.dag_factory`; task bodies are
-  one call into `reporting_hub.airflow_tasks`.
+- Wiring only: the Airflow DAG comes from `reporting_hub.orchestration.dag_factory`, its tasks
+  (each one call into the package) from `reporting_hub.orchestration.tasks`.
 - Every task is idempotent: a second run finds nothing left to do.
 - The latest version of each record is never pruned, whatever the retention says.
 - Replayed batches are built by the next `build_marts` run.
 """
 
-from reporting_hub.dag_factory import maintenance_dag, schedule
+from reporting_hub.orchestration.dag_factory import maintenance_dag
+from reporting_hub.orchestration.schedules import schedule
 
 maintenance = maintenance_dag(__doc__, schedule("HUB_MAINTENANCE_SCHEDULE", "30 3 * * *"))

@@ -15,8 +15,8 @@ covers the day before it (`data_interval_start` .. `data_interval_end`), and a f
 runs the latest complete day at once.
 
 ## Notes
-- Wiring only: the Airflow DAG comes from `reporting_hub.dag_factory`; task bodies are
-  one call into `reporting_hub.airflow_tasks`.
+- Wiring only: the Airflow DAG comes from `reporting_hub.orchestration.dag_factory`, its tasks
+  (each one call into the package) from `reporting_hub.orchestration.tasks`.
 - Extraction is incremental from each stream's watermark, so a rerun of the same day
   converges (idempotent merge, tombstones only for ids still missing).
 - Journal items reference invoices (finance sync): their gate reads whatever that DAG last
@@ -24,7 +24,8 @@ runs the latest complete day at once.
 - A task that fails for good writes `ops.alerts`; retries back off exponentially.
 """
 
-from reporting_hub.dag_factory import nightly_schedule, sync_dag
+from reporting_hub.orchestration.dag_factory import sync_dag
+from reporting_hub.orchestration.schedules import nightly_schedule
 
 nightly_finance = sync_dag(
     "nightly_finance",

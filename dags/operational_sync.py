@@ -16,10 +16,10 @@ duration (`10m`, `1h`) or `none`. One run at a time and no catch-up: each run re
 from the stream's watermark (snapshots are re-read whole), so a skipped slot loses nothing.
 
 ## Notes
-- Wiring only: the Airflow DAG comes from `reporting_hub.dag_factory`; task bodies are
-  one call into `reporting_hub.airflow_tasks`.
-- One task group per stream, generated from the catalog by `reporting_hub.dag_factory`:
-  a new stream is a catalog entry, not DAG code.
+- Wiring only: the Airflow DAG comes from `reporting_hub.orchestration.dag_factory`, its tasks
+  (each one call into the package) from `reporting_hub.orchestration.tasks`.
+- One task group per stream, generated from the catalog by the DAG factory: a new
+  stream is a catalog entry, not DAG code.
 - A stream is **validated after the streams it references are published** (its gate
   checks its ids against `raw`) and **extracted before them**, so their batches contain
   every id its batch points to.
@@ -30,7 +30,8 @@ from the stream's watermark (snapshots are re-read whole), so a skipped slot los
 - Connections: `warehouse` and `odoo_default` (environment variables as fallback).
 """
 
-from reporting_hub.dag_factory import schedule, sync_dag
+from reporting_hub.orchestration.dag_factory import sync_dag
+from reporting_hub.orchestration.schedules import schedule
 
 operational_sync = sync_dag(
     "operational_sync",

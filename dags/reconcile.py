@@ -12,13 +12,13 @@ for each new high- or critical-severity exception.
 Data-aware: runs whenever `build_marts` emits a mart Asset. One run at a time.
 
 ## Notes
-- Wiring only: the Airflow DAG comes from `reporting_hub.dag_factory`; task bodies are
-  one call into `reporting_hub.airflow_tasks`.
+- Wiring only: the Airflow DAG comes from `reporting_hub.orchestration.dag_factory`, its tasks
+  (each one call into the package) from `reporting_hub.orchestration.tasks`.
 - The diff is against the warehouse's state, so a rerun finds nothing new and never
   alerts twice; a resolved exception that comes back counts as new.
 - dbt runs in its own target folder so it can overlap a marts build safely.
 """
 
-from reporting_hub.dag_factory import reconcile_dag
+from reporting_hub.orchestration.dag_factory import reconcile_dag
 
 reconcile = reconcile_dag(__doc__)

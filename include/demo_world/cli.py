@@ -75,7 +75,7 @@ def serve(argv: list[str]) -> int:
         signal.signal(sig, lambda *_: stop.set())
     world.start()
     stoppers = start_live(world, args.tick_seconds) if args.live else []
-    conn_path = write_connection(args.state_dir, world, manifest)
+    conn_path = write_connection(args.state_dir, world, manifest, live=args.live)
     _announce(world, args, conn_path, faults)
     try:
         stop.wait()
@@ -113,7 +113,7 @@ def write_manifest(state_dir: Path, seed: int, scale: str, store_path: Path) -> 
     return scenario_manifest(store_path, path)
 
 
-def write_connection(state_dir: Path, world: DemoWorld, manifest: Path) -> Path:
+def write_connection(state_dir: Path, world: DemoWorld, manifest: Path, live: bool = False) -> Path:
     """connection.json as docs/contracts.md names its keys."""
     path = Path(state_dir) / "connection.json"
     payload = {
@@ -129,6 +129,9 @@ def write_connection(state_dir: Path, world: DemoWorld, manifest: Path) -> Path:
         "bank_export_dir": str(world.bank_dir),
         "store": str(world.store_path),
         "manifest": str(manifest),
+        "seed": world.seed,
+        "scale": world.scale,
+        "live": live,
         "pid": os.getpid(),
     }
     tmp = path.with_suffix(".json.tmp")

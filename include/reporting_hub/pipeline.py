@@ -34,10 +34,10 @@ from reporting_hub.ops.runs import (
 from reporting_hub.ops.source_fields import record_source_fields
 from reporting_hub.ops.stream_state import require_published
 from reporting_hub.settings import Settings, SettingsError
-from reporting_hub.sources import odoo
 from reporting_hub.sources.base import connector_for
+from reporting_hub.sources.odoo.connect import connect_with_retries
+from reporting_hub.sources.odoo.extract import scan_ids
 from reporting_hub.sources.prefetch import prefetch
-from reporting_hub.sources.retry import connect_with_retries
 from reporting_hub.warehouse.migrate import migrate
 
 log = logging.getLogger(__name__)
@@ -189,9 +189,7 @@ def scan_deletes(stream_id: str, settings: Settings, catalog: Catalog | None = N
         client = connect_with_retries(settings.odoo)
         with psycopg.connect(settings.warehouse_url) as conn:
             scan_started = conn.execute("select now()").fetchone()[0]
-            seen, deleted = tombstone_missing(
-                conn, stream, odoo.scan_ids(client, stream), scan_started
-            )
+            seen, deleted = tombstone_missing(conn, stream, scan_ids(client, stream), scan_started)
             mark_scanned(conn, batch_id, seen, deleted, client.retries)
     except Exception as exc:
         mark_failed(settings.warehouse_url, batch_id, f"delete scan: {exc}")

@@ -1,22 +1,29 @@
 """Runtime settings: where the warehouse, Odoo and the other systems are, from the environment.
 
-Secrets never live in files of the repo. Outside Airflow they come from the
-environment (names in docs/contracts.md); inside Airflow the hooks in plugins/
-build the same Settings from the `warehouse` and `odoo_default` connections.
-With nothing set, the demo world's connection file is the default for every system.
+Settings come from environment variables (names in docs/contracts.md) and nothing else;
+inside Airflow the hooks in plugins/ lay the `warehouse` and `odoo_default` connections
+over the environment first. A missing setting is an error naming the variable: nothing
+falls back to a demo world, so a production host can never sync the simulator by
+accident. `hub demo` and the tests hand the demo world's settings over explicitly
+(reporting_hub.demo.world). Secrets are `SecretStr`: they print as `**********` in any
+repr, log line or traceback, and only the code that sends them unwraps them.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Literal
+
+from pydantic import SecretStr
+from pydantic.dataclasses import dataclass
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # `auto`: JSON-2 where the server offers it (Odoo 19+) and an API key is set, else JSON-RPC.
 PROTOCOLS = ("jsonrpc", "json2", "auto")
+Protocol = Literal["jsonrpc", "json2", "auto"]
 
 
 class SettingsError(ValueError):
@@ -27,9 +34,9 @@ class SettingsError(ValueError):
 class OdooSettings:
     url: str
     db: str
-    user: str
-    password: str | None = None
-    api_key: str | None = None
+    user: str = ""
+    password: SecretStr | None = None
+    api_key: SecretStr | None = None
     protocol: str = "jsonrpc"
 
     def __post_init__(self) -> None:
@@ -43,13 +50,13 @@ class OdooSettings:
         if not secret:
             needed = "ODOO_API_KEY" if self.protocol == "json2" else "ODOO_PASSWORD or ODOO_API_KEY"
             raise SettingsError(f"no Odoo credential: set {needed}")
-        return secret
+        return secret.get_secret_value()
 
 
 @dataclass(frozen=True)
 class ShopSettings:
     url: str
-    token: str = field(repr=False)
+    token: SecretStr
 
 
 @dataclass(frozen=True)
@@ -57,14 +64,29 @@ class Settings:
     warehouse_url: str
     odoo: OdooSettings | None
     home: Path
-    # The other systems; None when not configured (their streams then fail with a hint).
+    # The other systems; None when not configured (their streams then fail naming the variable).
     shop: ShopSettings | None = None
     carrier_url: str | None = None
     wms_inbox: Path | None = None
     bank_dir: Path | None = None
 
+    def __repr__(self) -> str:
+        # The warehouse URL may carry a password; every other secret is a SecretStr.
+        parts = {
+            "warehouse_url": redact_url(self.warehouse_url),
+            "odoo": self.odoo,
+            "home": self.home,
+            "shop": self.shop,
+            "carrier_url": self.carrier_url,
+            "wms_inbox": self.wms_inbox,
+            "bank_dir": self.bank_dir,
+        }
+        return "Settings(" + ", ".join(f"{k}={v!r}" for k, v in parts.items()) + ")"
+
+    __str__ = __repr__
+
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, need_odoo: bool = True) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, need_odoo: bool = True) -> Settings:
         """Read settings from the environment, locating a warehouse if none is given.
 
         Commands that only touch the warehouse pass need_odoo=False, so they work
@@ -77,92 +99,67 @@ class Settings:
             from reporting_hub.warehouse.locate import locate_warehouse
 
             warehouse_url = locate_warehouse(home)
-        odoo = odoo_from_env(env) if need_odoo else None
-        return cls(warehouse_url, odoo, home, **systems_from_env(env))
+        return cls(
+            warehouse_url=warehouse_url,
+            odoo=odoo_from_env(env) if need_odoo else None,
+            home=home,
+            shop=shop_from_env(env),
+            carrier_url=_url(env.get("CARRIER_URL")),
+            wms_inbox=_path(env.get("WMS_INBOX")),
+            bank_dir=_path(env.get("BANK_EXPORT_DIR")),
+        )
 
     def with_warehouse(self, url: str) -> Settings:
         return replace(self, warehouse_url=url)
 
 
-def odoo_from_env(env: dict[str, str]) -> OdooSettings:
-    """Odoo settings from ODOO_* variables, else from the running demo world."""
-    if env.get("ODOO_URL"):
-        return OdooSettings(
-            url=env["ODOO_URL"].rstrip("/"),
-            db=env.get("ODOO_DB", ""),
-            user=env.get("ODOO_USER", ""),
-            password=env.get("ODOO_PASSWORD"),
-            api_key=env.get("ODOO_API_KEY"),
-            protocol=env.get("ODOO_PROTOCOL", "jsonrpc"),
-        )
-    return demo_world_odoo(
-        Path(env.get("DEMO_WORLD_DIR") or REPO_ROOT / ".demo-world"),
-        protocol=env.get("ODOO_PROTOCOL", "jsonrpc"),
-    )
-
-
-def demo_world_odoo(state_dir: Path, protocol: str = "jsonrpc") -> OdooSettings:
-    """Odoo settings of the demo world whose connection file is in state_dir."""
-    path = state_dir / "connection.json"
-    if not path.exists():
+def odoo_from_env(env: Mapping[str, str]) -> OdooSettings:
+    """Odoo settings from the ODOO_* variables; a missing one is named in the error."""
+    protocol = env.get("ODOO_PROTOCOL") or "jsonrpc"
+    required = ["ODOO_URL", "ODOO_DB"] + ([] if protocol == "json2" else ["ODOO_USER"])
+    missing = [name for name in required if not env.get(name)]
+    if missing:
         raise SettingsError(
-            f"ODOO_URL is not set and no demo world runs ({path} is missing): "
-            "set ODOO_URL/ODOO_DB/ODOO_USER/ODOO_PASSWORD, or start `hub demo-world serve`"
+            f"Odoo is not configured: set {', '.join(missing)} (and ODOO_PASSWORD or "
+            "ODOO_API_KEY), or define the Airflow connection odoo_default; "
+            "`hub demo` sets them for the demo world"
         )
-    conn = json.loads(path.read_text())
     return OdooSettings(
-        url=conn["odoo_url"],
-        db=conn["odoo_db"],
-        user=conn["odoo_user"],
-        password=conn.get("odoo_password"),
-        api_key=conn.get("odoo_api_key"),
+        url=env["ODOO_URL"].rstrip("/"),
+        db=env["ODOO_DB"],
+        user=env.get("ODOO_USER", ""),
+        password=env.get("ODOO_PASSWORD") or None,
+        api_key=env.get("ODOO_API_KEY") or None,
         protocol=protocol,
     )
 
 
-def systems_from_env(env: dict[str, str]) -> dict[str, Any]:
-    """Shop, carrier, WMS inbox and bank folder: env vars first, else the demo world's file.
-
-    Unlike Odoo, a missing system is not an error here: only its streams need it.
-    """
-    demo = _demo_world_connection(Path(env.get("DEMO_WORLD_DIR") or REPO_ROOT / ".demo-world"))
-    shop_url = env.get("SHOP_URL") or demo.get("shop_url")
-    shop_token = env.get("SHOP_TOKEN") or demo.get("shop_token")
-    carrier_url = env.get("CARRIER_URL") or demo.get("carrier_url")
-    inbox = env.get("WMS_INBOX") or demo.get("wms_inbox")
-    bank = env.get("BANK_EXPORT_DIR") or demo.get("bank_export_dir")
-    return {
-        "shop": ShopSettings(shop_url.rstrip("/"), shop_token) if shop_url and shop_token else None,
-        "carrier_url": carrier_url.rstrip("/") if carrier_url else None,
-        "wms_inbox": Path(inbox) if inbox else None,
-        "bank_dir": Path(bank) if bank else None,
-    }
+def shop_from_env(env: Mapping[str, str]) -> ShopSettings | None:
+    """The shop from SHOP_URL and SHOP_TOKEN: both or neither."""
+    url, token = env.get("SHOP_URL"), env.get("SHOP_TOKEN")
+    if bool(url) != bool(token):
+        missing = "SHOP_TOKEN" if url else "SHOP_URL"
+        raise SettingsError(f"the shop is half configured: set {missing} too, or neither")
+    return ShopSettings(url.rstrip("/"), token) if url and token else None
 
 
-def _demo_world_connection(state_dir: Path) -> dict[str, Any]:
-    """The demo world's connection.json with folders made absolute ({} when none runs)."""
-    path = state_dir / "connection.json"
-    if not path.exists():
-        return {}
-    conn = json.loads(path.read_text())
-    for key in ("wms_inbox", "bank_export_dir"):
-        if conn.get(key) and not Path(conn[key]).is_absolute():
-            # Written relative to where `serve` ran, i.e. the state folder's parent.
-            conn[key] = str(state_dir.parent / conn[key])
-    return conn
+def redact_url(url: str) -> str:
+    """The URL with any password replaced by `***`, for messages and reprs."""
+    head, at, tail = url.rpartition("@")
+    if not at or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, creds = head.partition("//")
+    return f"{scheme}//{creds.split(':', 1)[0]}:***@{tail}"
 
 
-def demo_world_settings(
-    world: Any, warehouse_url: str, home: Path, with_odoo: bool = True
-) -> Settings:
-    """Settings for every system of a running demo world handle (tests and benchmarks)."""
-    odoo = OdooSettings(world.url, "demo", "admin", "admin", world.api_key) if with_odoo else None
-    return Settings(
-        warehouse_url,
-        odoo,
-        home,
-        shop=ShopSettings(world.shop_url, world.shop_token),
-        carrier_url=world.carrier_url,
-        wms_inbox=world.wms_inbox,
-        bank_dir=world.bank_dir,
-    )
+def reveal(secret: SecretStr | None) -> str | None:
+    """The plain value of a secret, for the one place that sends or hands it on."""
+    return secret.get_secret_value() if secret is not None else None
+
+
+def _url(value: str | None) -> str | None:
+    return value.rstrip("/") if value else None
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import pytest
 from airflow.sdk.exceptions import AirflowFailException
 
-from reporting_hub import airflow_tasks
-from reporting_hub.airflow_tasks import schedule_from_env
+from reporting_hub.orchestration import tasks as airflow_tasks
+from reporting_hub.orchestration.schedules import schedule_from_env
 
 
 @pytest.mark.parametrize(
@@ -54,7 +54,7 @@ def test_a_failed_gate_fails_the_task_without_retries(monkeypatch):
     )
     # WHEN the validate task runs, THEN Airflow is told not to retry (AirflowFailException)
     with pytest.raises(AirflowFailException, match="product_id unknown"):
-        airflow_tasks.validate({"stream": "odoo.stock_quant", "batch_id": "b1"})
+        airflow_tasks.validate.function({"stream": "odoo.stock_quant", "batch_id": "b1"})
 
 
 def test_a_gate_whose_targets_never_published_waits_and_retries(monkeypatch):
@@ -71,5 +71,5 @@ def test_a_gate_whose_targets_never_published_waits_and_retries(monkeypatch):
     )
     # WHEN the validate task runs, THEN it fails with an error Airflow retries
     with pytest.raises(stream_state.TargetsNotPublished) as raised:
-        airflow_tasks.validate({"stream": "odoo.account_payment", "batch_id": "b1"})
+        airflow_tasks.validate.function({"stream": "odoo.account_payment", "batch_id": "b1"})
     assert not isinstance(raised.value, AirflowFailException)

@@ -57,7 +57,7 @@ def test_every_task_retries_with_exponential_backoff(dag):
 
 
 def test_every_task_alerts_when_it_fails_for_good(dag):
-    from reporting_hub.airflow_tasks import alert_on_failure
+    from reporting_hub.orchestration.tasks import alert_on_failure
 
     for task in dag.tasks:
         assert alert_on_failure in (task.on_failure_callback or []), task.task_id

@@ -66,7 +66,7 @@ stub_fails()
 STUB_CALLS = """
 import psycopg
 
-from reporting_hub import airflow_tasks
+from reporting_hub.orchestration import tasks as airflow_tasks
 
 
 def record(note: str) -> dict:

@@ -13,8 +13,8 @@ from datetime import timedelta
 import pytest
 from airflow.sdk import AssetAny
 
-from reporting_hub.assets import CATALOG, EXCEPTIONS, INVENTORY_POSITIONS, MARTS, RAW
-from reporting_hub.dag_factory import delete_scan_streams, streams_of
+from reporting_hub.orchestration.assets import CATALOG, EXCEPTIONS, INVENTORY_POSITIONS, MARTS, RAW
+from reporting_hub.orchestration.dag_factory import delete_scan_streams, streams_of
 
 SYNC_DAGS = {
     "operational_sync": "realtime",

@@ -31,7 +31,7 @@ def test_connections_override_the_environment(hooks, monkeypatch):
         "odoo",
         "admin",
     )
-    assert settings.odoo.password == "stub"
+    assert settings.odoo.password.get_secret_value() == "stub"
     assert str(settings.home) == "/tmp/hub-home"
 
 
@@ -57,7 +57,7 @@ def test_undefined_connections_fall_back_to_the_environment(hooks, monkeypatch):
 
 def test_warehouse_only_steps_need_no_odoo(hooks, monkeypatch):
     monkeypatch.delenv("AIRFLOW_CONN_ODOO_DEFAULT")
-    settings = hooks.hub_settings({"DEMO_WORLD_DIR": "/nonexistent"}, need_odoo=False)
+    settings = hooks.hub_settings({}, need_odoo=False)
     assert settings.odoo is None
 
 

@@ -21,7 +21,7 @@ import pytest
 from support.systems_world import start_systems_world
 
 from reporting_hub.catalog import load_catalog
-from reporting_hub.dag_cycle import CYCLE, load_dags, run_cycle
+from reporting_hub.orchestration.cycle import CYCLE, load_dags, run_cycle
 from reporting_hub.warehouse.locate import drop_database, ensure_database, with_database
 
 pytestmark = pytest.mark.slow

@@ -18,8 +18,8 @@ from support.connectors import settings_for
 
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
-from reporting_hub.scoring import report, score
-from reporting_hub.transform import dbt_build
+from reporting_hub.demo.scoring import report, score
+from reporting_hub.transform.dbt import dbt_build
 from reporting_hub.warehouse.migrate import migrate
 
 pytestmark = pytest.mark.slow

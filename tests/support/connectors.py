@@ -8,7 +8,8 @@ from pathlib import Path
 import psycopg
 
 from reporting_hub.catalog import load_catalog
-from reporting_hub.settings import Settings, demo_world_settings
+from reporting_hub.demo.world import settings_for as demo_world_settings
+from reporting_hub.settings import Settings
 
 CATALOG = load_catalog()
 SYSTEMS = [s.id for s in CATALOG.streams.values() if s.source != "odoo"]

@@ -21,7 +21,6 @@ from reporting_hub.catalog import Catalog, Stream, load_catalog
 from reporting_hub.load.landing import discard_batch
 from reporting_hub.load.publish import merge_batch, publish_batch
 from reporting_hub.ops.alerts import acknowledge
-from reporting_hub.quality.gate import GateResult
 from reporting_hub.quality.quarantine import check_counts, count_rows, store_counts, table
 from reporting_hub.quality.record import record_verdict
 from reporting_hub.quality.report import stream_of_batch
@@ -29,6 +28,7 @@ from reporting_hub.quality.results import batch_entry
 from reporting_hub.quality.schema import EXPECTATION as SCHEMA_EXPECTATION
 from reporting_hub.quality.schema import table_columns
 from reporting_hub.quality.unexpected import landing
+from reporting_hub.quality.verdict import GateResult
 
 
 class StewardError(RuntimeError):

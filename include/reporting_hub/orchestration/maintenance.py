@@ -31,7 +31,7 @@ def replay_dead_letters(settings: Settings, catalog: Catalog | None = None) -> d
     """Replay the open dead letters of every stream that has some; one stream's failure
     does not stop the others, and the failures are raised together at the end."""
     try:
-        from reporting_hub.replay import list_letters, replay
+        from reporting_hub.ops.replay import list_letters, replay
     except ImportError:  # the replay engine is optional in older deployments
         return {"skipped": "dead-letter replay is not available"}
     catalog = catalog or load_catalog()

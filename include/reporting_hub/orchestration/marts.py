@@ -24,7 +24,7 @@ import yaml
 
 from reporting_hub.catalog import Catalog, load_catalog
 from reporting_hub.settings import Settings
-from reporting_hub.transform import DBT_PROJECT_DIR
+from reporting_hub.transform.dbt import DBT_PROJECT_DIR
 from reporting_hub.warehouse.migrate import migrate
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def build_changed(
     catalog: Catalog | None = None,
 ) -> dict[str, Any]:
     """Plan, record in ops.mart_builds, and run `dbt build` of the plan (models and tests)."""
-    from reporting_hub.transform import dbt_build
+    from reporting_hub.transform.dbt import dbt_build
 
     migrate(settings.warehouse_url)
     with psycopg.connect(settings.warehouse_url) as conn:

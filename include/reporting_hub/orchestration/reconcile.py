@@ -17,7 +17,7 @@ import psycopg
 from reporting_hub.ops.alerts import Alert, notify, raise_alert
 from reporting_hub.orchestration.marts import RECONCILIATION, RECONCILIATION_DIR
 from reporting_hub.settings import Settings
-from reporting_hub.transform import DBT_PROJECT_DIR
+from reporting_hub.transform.dbt import DBT_PROJECT_DIR
 from reporting_hub.warehouse.introspect import table_exists
 from reporting_hub.warehouse.migrate import migrate
 
@@ -83,7 +83,7 @@ def build_reconciliation(settings: Settings) -> dict[str, Any] | None:
     """
     if not any((DBT_PROJECT_DIR / RECONCILIATION_DIR).rglob("*.sql")):
         return None
-    from reporting_hub.transform import dbt_build
+    from reporting_hub.transform.dbt import dbt_build
 
     result = dbt_build([RECONCILIATION], settings.warehouse_url, settings.home / "reconcile")
     return {"by_status": result.by_status, "seconds": result.elapsed_seconds}

@@ -4,14 +4,14 @@
 stream's GX checkpoint on exactly one `_batch_id` of landing.<table>, in PostgreSQL, with
 the volume band of recent runs as suite parameters. `run_gate` also records the verdict
 in ops.validation_runs; `quality.audit` decides what to publish and quarantine from it.
-`enforce` turns a failed verdict into an error, so the task fails loudly.
+`enforce` (quality.verdict) turns a failed verdict into an error, so the task fails loudly.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from reporting_hub.quality.retention import prune_results
 from reporting_hub.quality.samples import sample_rows
 from reporting_hub.quality.schema import schema_entry
 from reporting_hub.quality.sql import landing_table
+from reporting_hub.quality.verdict import GateFailed, GateResult, enforce
 from reporting_hub.quality.volume import volume_parameters
 
 if TYPE_CHECKING:
@@ -33,43 +34,11 @@ if TYPE_CHECKING:
         ExpectationConfiguration,
     )
 
+__all__ = ["GateFailed", "GateResult", "enforce", "evaluate", "record", "run_gate"]
 log = logging.getLogger(__name__)
 EMPTY_BATCH = "batch_has_rows"
 # Results kept per suite in GX's local store (and so in Data Docs); see retention.py.
 KEEP_RESULTS = 10
-
-
-@dataclass(frozen=True)
-class GateResult:
-    """The verdict on one batch, with one sentence per failed expectation."""
-
-    success: bool
-    stream: str
-    batch_id: str
-    suite: str
-    evaluated: int
-    failed: int
-    failures: list[str] = field(default_factory=list)
-    results: list[dict[str, Any]] = field(default_factory=list)
-
-
-class GateFailed(RuntimeError):
-    """A batch failed its quality gate; `result` holds the evidence."""
-
-    def __init__(self, result: GateResult) -> None:
-        self.result = result
-        listed = "; ".join(result.failures) or "no expectation details"
-        super().__init__(
-            f"{result.stream} batch {result.batch_id} failed {result.failed} of "
-            f"{result.evaluated} expectations in suite {result.suite}: {listed}"
-        )
-
-
-def enforce(result: GateResult) -> GateResult:
-    """Raise GateFailed unless the gate passed; returns the result for chaining."""
-    if not result.success:
-        raise GateFailed(result)
-    return result
 
 
 def run_gate(stream: Stream, batch_id: str, warehouse_url: str) -> GateResult:

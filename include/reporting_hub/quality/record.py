@@ -12,7 +12,7 @@ from psycopg import Connection
 from psycopg.types.json import Jsonb
 
 if TYPE_CHECKING:
-    from reporting_hub.quality.gate import GateResult
+    from reporting_hub.quality.verdict import GateResult
 
 # Outcomes after which a batch may be published (the rows left in landing).
 PUBLISHABLE = ("passed", "rows_quarantined", "waived")

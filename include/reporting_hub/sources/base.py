@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # source name -> "module:function"; imported only when a stream of that source runs.
 CONNECTORS = {
-    "odoo": "reporting_hub.sources.odoo:open_extraction",
+    "odoo": "reporting_hub.sources.odoo.extract:open_extraction",
     "wms": "reporting_hub.sources.wms_files:open_extraction",
     "shop": "reporting_hub.sources.shop_api:open_extraction",
     "carrier": "reporting_hub.sources.carrier:open_extraction",

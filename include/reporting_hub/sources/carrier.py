@@ -28,9 +28,7 @@ MAX_LIMIT = 5000
 def open_extraction(stream: Stream, settings: Settings, watermark: str | None) -> Extraction:
     """Read the first page now (a wrong URL fails here), then follow the cursor."""
     if settings.carrier_url is None:
-        raise SettingsError(
-            f"{stream.id}: no carrier feed configured (set CARRIER_URL or start the demo world)"
-        )
+        raise SettingsError(f"{stream.id}: no carrier feed configured: set CARRIER_URL")
     url = settings.carrier_url + stream.endpoint
     client, policy = http.new_client({"Accept": "application/x-ndjson"}), RetryPolicy()
     first = _fetch(client, policy, url, stream, watermark)

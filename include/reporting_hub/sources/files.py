@@ -42,9 +42,7 @@ class FileSource:
     def folder(self, stream: Stream, settings: Settings) -> Path:
         folder = getattr(settings, self.setting)
         if folder is None:
-            raise SettingsError(
-                f"{stream.id}: no {self.system} configured (set {self.env} or start the demo world)"
-            )
+            raise SettingsError(f"{stream.id}: no {self.system} configured: set {self.env}")
         if not Path(folder).is_dir():
             raise SettingsError(f"{stream.id}: {self.system} folder {folder} does not exist")
         return Path(folder)

@@ -12,15 +12,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-from reporting_hub.settings import OdooSettings
-from reporting_hub.sources.odoo_client import (
-    OdooAuthError,
-    OdooClient,
-    OdooTransientError,
-    connect,
-)
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -34,7 +26,7 @@ class TransientError(RuntimeError):
         self.retry_after = retry_after
 
 
-TRANSIENT = (TransientError, OdooTransientError)
+TRANSIENT = (TransientError,)  # connectors' transient errors subclass it
 
 
 @dataclass
@@ -65,44 +57,3 @@ class RetryPolicy:
         if retry_after is not None:
             return min(self.cap_seconds, retry_after)
         return self.rng.uniform(0, min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)))
-
-
-class RetryingClient:
-    """An OdooClient whose calls are retried on transient errors."""
-
-    def __init__(self, client: OdooClient, policy: RetryPolicy | None = None):
-        self._client = client
-        self._policy = policy or RetryPolicy()
-        self._answered = False
-
-    @property
-    def server_version(self) -> tuple[int, int]:
-        return self._client.server_version
-
-    @property
-    def retries(self) -> int:
-        return self._policy.retries
-
-    def execute(self, model: str, method: str, **kwargs: Any) -> Any:
-        what = f"{model}.{method}"
-        try:
-            result = self._policy.call(lambda: self._client.execute(model, method, **kwargs), what)
-        except OdooAuthError:
-            if not self._answered:
-                raise  # never authenticated: the credentials are wrong, fail fast
-            # It worked a moment ago: the session expired. Log in again, once.
-            log.warning("%s: access denied after earlier success; logging in again", what)
-            self._policy.retries += 1
-            self._policy.call(self._client.relogin, f"login again for {what}")
-            result = self._policy.call(lambda: self._client.execute(model, method, **kwargs), what)
-        self._answered = True
-        return result
-
-
-def connect_with_retries(
-    settings: OdooSettings, policy: RetryPolicy | None = None
-) -> RetryingClient:
-    """Log in to Odoo, retrying a server that is briefly away, and wrap the client."""
-    policy = policy or RetryPolicy()
-    client = policy.call(lambda: connect(settings), f"login to {settings.url}")
-    return RetryingClient(client, policy)

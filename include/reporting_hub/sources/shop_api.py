@@ -29,12 +29,9 @@ CURSOR_COLUMN = "updated_at"
 def open_extraction(stream: Stream, settings: Settings, watermark: str | None) -> Extraction:
     """Ask for the first page now (wrong token or URL fail here), then page on."""
     if settings.shop is None:
-        raise SettingsError(
-            f"{stream.id}: no shop configured (set SHOP_URL and SHOP_TOKEN or start the demo world)"
-        )
-    client = http.new_client(
-        {"X-Shopify-Access-Token": settings.shop.token, "Accept": "application/json"}
-    )
+        raise SettingsError(f"{stream.id}: no shop configured: set SHOP_URL and SHOP_TOKEN")
+    token = settings.shop.token.get_secret_value()
+    client = http.new_client({"X-Shopify-Access-Token": token, "Accept": "application/json"})
     policy = RetryPolicy()
     params: dict[str, Any] = {"status": "any", "limit": min(stream.page_size, MAX_LIMIT)}
     since = updated_since(watermark, stream.lookback_minutes)

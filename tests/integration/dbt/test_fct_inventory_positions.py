@@ -17,7 +17,7 @@ import pytest
 from psycopg import sql
 
 from reporting_hub.load.columns import columns_of, map_field
-from reporting_hub.transform import DbtFailed, dbt_args_env, dbt_build
+from reporting_hub.transform.dbt import DbtFailed, dbt_args_env, dbt_build
 
 # The fields of include/reporting_hub/streams.yml, with their Odoo types.
 RAW_TABLES: dict[str, dict[str, str]] = {

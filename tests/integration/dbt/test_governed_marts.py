@@ -19,7 +19,7 @@ from demo_world.scenarios import manifest
 from demo_world.store import Store
 from reporting_hub import pipeline
 from reporting_hub.catalog import load_catalog
-from reporting_hub.transform import DbtResult, dbt_build
+from reporting_hub.transform.dbt import DbtResult, dbt_build
 from reporting_hub.warehouse.migrate import migrate
 
 CONTRACTED_MARTS = {

@@ -17,7 +17,7 @@ from reporting_hub.catalog import load_catalog
 from reporting_hub.load.publish import NotValidated
 from reporting_hub.ops.stream_state import TargetsNotPublished
 from reporting_hub.settings import OdooSettings
-from reporting_hub.sources.odoo_client import OdooAuthError, OdooUnknownField
+from reporting_hub.sources.odoo.client import OdooAuthError, OdooUnknownField
 
 QUANT_SQL = (
     "select id, product_id, location_id, quantity, reserved_quantity from stock_quant order by id"

@@ -125,7 +125,7 @@ def test_fields_the_catalog_does_not_load_are_reported(own_settings):
 
 
 def test_wrong_api_key_fails_fast_over_json2(own_settings, own_odoo):
-    from reporting_hub.sources.odoo_client import OdooAuthError
+    from reporting_hub.sources.odoo.client import OdooAuthError
 
     bad = replace(
         own_settings,
@@ -141,9 +141,9 @@ def test_wrong_api_key_fails_fast_over_json2(own_settings, own_odoo):
 
 
 def test_auto_protocol_speaks_json2_to_odoo_19_when_an_api_key_is_set(own_odoo):
-    from reporting_hub.sources.odoo_client import connect
-    from reporting_hub.sources.odoo_json2 import Json2Client
-    from reporting_hub.sources.odoo_jsonrpc import JsonRpcClient
+    from reporting_hub.sources.odoo.connect import connect
+    from reporting_hub.sources.odoo.json2 import Json2Client
+    from reporting_hub.sources.odoo.jsonrpc import JsonRpcClient
 
     def settings(**secret):
         return OdooSettings(url=own_odoo.url, db="demo", user="admin", protocol="auto", **secret)

@@ -2,7 +2,7 @@
 
 from reporting_hub.catalog import load_catalog
 from reporting_hub.load.watermark import Watermark, later
-from reporting_hub.sources import odoo
+from reporting_hub.sources.odoo import extract as odoo
 
 
 class KeysetOdoo:

@@ -4,9 +4,9 @@ import pytest
 
 from reporting_hub.catalog import Checks, Stream
 from reporting_hub.load.columns import columns_of
-from reporting_hub.sources import odoo
-from reporting_hub.sources.odoo_client import OdooUnknownField
-from reporting_hub.sources.odoo_versions import resolve
+from reporting_hub.sources.odoo import extract as odoo
+from reporting_hub.sources.odoo.client import OdooUnknownField
+from reporting_hub.sources.odoo.versions import resolve
 
 
 def stream(model, fields):

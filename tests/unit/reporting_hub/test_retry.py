@@ -4,8 +4,9 @@ import random
 
 import pytest
 
-from reporting_hub.sources.odoo_client import OdooAuthError, OdooTransientError
-from reporting_hub.sources.retry import RetryingClient, RetryPolicy, TransientError
+from reporting_hub.sources.odoo.client import OdooAuthError, OdooTransientError
+from reporting_hub.sources.odoo.connect import RetryingClient
+from reporting_hub.sources.retry import RetryPolicy, TransientError
 
 
 def policy(**kw):

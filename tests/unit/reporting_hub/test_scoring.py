@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reporting_hub.scoring import report, score_rows
+from reporting_hub.demo.scoring import report, score_rows
 
 MANIFEST = {
     "cases": [

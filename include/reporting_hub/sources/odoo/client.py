@@ -1,19 +1,16 @@
 """One interface for every way of talking to Odoo, and the errors it raises.
 
 Extraction code takes an `OdooClient` and never knows whether JSON-RPC
-(odoorpc) or JSON-2 (odoo-client-lib) is behind it. Server errors are turned
-into a few exception classes that say what to do: fix credentials, fix the
-catalog, or retry later.
+(odoorpc, sources.odoo.jsonrpc) or JSON-2 (odoo-client-lib, sources.odoo.json2) is
+behind it; sources.odoo.connect picks one. Server errors are turned into a few
+exception classes that say what to do: fix credentials, fix the catalog, or retry later.
 """
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from dataclasses import replace
 from typing import Any, Protocol
 
-from reporting_hub.settings import OdooSettings
+from reporting_hub.sources.retry import TransientError
 
 
 class OdooError(RuntimeError):
@@ -40,8 +37,14 @@ class OdooUnknownField(OdooError):
     """A field named in the request does not exist on the model."""
 
 
-class OdooTransientError(OdooError):
+class OdooTransientError(OdooError, TransientError):
     """Timeouts, dropped connections, 5xx: worth retrying."""
+
+    def __init__(
+        self, message: str, server_name: str | None = None, retry_after: float | None = None
+    ):
+        OdooError.__init__(self, message, server_name)
+        self.retry_after = retry_after
 
 
 class OdooClient(Protocol):
@@ -76,38 +79,3 @@ def classify(name: str | None, message: str) -> type[OdooError]:
     if name.endswith("SessionExpiredException"):
         return OdooTransientError
     return OdooError
-
-
-def connect(settings: OdooSettings, timeout: float = 120) -> OdooClient:
-    """Log in with the configured protocol (or the best the server offers) and return a client."""
-    if settings.protocol == "auto":
-        settings = replace(settings, protocol=offered_protocol(settings, timeout))
-    if settings.protocol == "json2":
-        from reporting_hub.sources.odoo_json2 import Json2Client
-
-        return Json2Client(settings, timeout=timeout)
-    from reporting_hub.sources.odoo_jsonrpc import JsonRpcClient
-
-    return JsonRpcClient(settings, timeout=timeout)
-
-
-JSON2_SINCE = 19  # Odoo 19 introduced /json/2 and deprecated /jsonrpc
-
-
-def offered_protocol(settings: OdooSettings, timeout: float = 30) -> str:
-    """json2 when the server is Odoo 19+ and we hold an API key; jsonrpc otherwise."""
-    if not settings.api_key:
-        return "jsonrpc"
-    request = urllib.request.Request(
-        f"{settings.url}/web/webclient/version_info",
-        data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {}}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as reply:
-            major = json.load(reply)["result"]["server_version_info"][0]
-    except (OSError, ValueError, KeyError) as exc:
-        raise OdooTransientError(
-            f"cannot read the version of Odoo at {settings.url}: {exc}"
-        ) from exc
-    return "json2" if int(major) >= JSON2_SINCE else "jsonrpc"

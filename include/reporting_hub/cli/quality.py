@@ -1,18 +1,15 @@
-"""`hub quarantine …` and `hub quality report`: the steward's commands, as plain tables.
+"""`hub quarantine …` and `hub quality report|suites`: the steward's commands, as plain tables.
 
-`register(subparsers)` adds them to the `hub` parser; every handler is a thin call into
-reporting_hub.quality.report (reading) or reporting_hub.ops.steward (deciding).
+Every handler is a thin call into reporting_hub.quality.report (reading) or
+reporting_hub.ops.steward (deciding).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
 
 from reporting_hub.catalog import load_catalog
+from reporting_hub.cli.tables import render_table
 from reporting_hub.settings import Settings
 
 BATCH_HEADERS = ("batch", "stream", "run", "open", "released", "rejected", "quarantined at")
@@ -54,16 +51,6 @@ def _suites(args: argparse.Namespace) -> int:
     changed = write_template_suites(load_catalog())
     print(f"suites rewritten: {', '.join(changed) or 'none (up to date)'}")
     return 0
-
-
-def render_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """Left-aligned columns, two spaces apart; `(none)` under the header when empty."""
-    table = [tuple(headers), *(tuple(_cell(v) for v in row) for row in rows)]
-    widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in table]
-    if not rows:
-        lines.append("(none)")
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def _connect():
@@ -143,13 +130,3 @@ def _rate(passed: int, runs: int) -> str:
 
 def _open_rows(queue: list[tuple], stream: str) -> int:
     return sum(row[3] for row in queue if row[1] == stream)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, list | dict):
-        return json.dumps(value, default=str, separators=(",", ":"))[:80]
-    return str(value)

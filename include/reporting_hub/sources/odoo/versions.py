@@ -1,7 +1,7 @@
 """Read the catalog's (Odoo 19) field names from any Odoo 16-19 server.
 
 Some fields were renamed, replaced or added between versions. The map in
-odoo_versions.yml says, per model and field, what to read instead on an older
+versions.yml says, per model and field, what to read instead on an older
 server; nothing is guessed from names.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-VERSIONS_PATH = Path(__file__).with_name("odoo_versions.yml")
+VERSIONS_PATH = Path(__file__).with_name("versions.yml")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from reporting_hub.cli.tables import render_table
 from reporting_hub.settings import Settings
 
 COLUMNS = ("id", "stream", "origin", "attempts", "status", "batch", "error")
@@ -24,7 +25,7 @@ def register(subparsers: Any) -> None:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from reporting_hub.replay import list_letters
+    from reporting_hub.ops.replay import list_letters
 
     statuses = ("open", "replayed", "dismissed") if args.all else ("open",)
     url = Settings.from_env(need_odoo=False).warehouse_url
@@ -33,12 +34,12 @@ def _list(args: argparse.Namespace) -> int:
         (x.dead_letter_id, x.stream, x.origin, x.attempts, x.status, x.batch_status, x.error[:70])
         for x in letters
     ]
-    print(_table(rows) if rows else "no dead letters")
+    print(render_table(COLUMNS, rows) if rows else "no dead letters")
     return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
-    from reporting_hub.replay import replay_all
+    from reporting_hub.ops.replay import replay_all
 
     for outcome in replay_all(Settings.from_env(need_odoo=False), args.stream):
         print(
@@ -47,11 +48,3 @@ def _replay(args: argparse.Namespace) -> int:
             f"{outcome['still_failing']} still failing, {outcome['dismissed']} superseded"
         )
     return 0
-
-
-def _table(rows: list[tuple]) -> str:
-    cells = [COLUMNS, *[tuple("-" if v is None else str(v) for v in row) for row in rows]]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(COLUMNS))]
-    return "\n".join(
-        "  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip() for line in cells
-    )

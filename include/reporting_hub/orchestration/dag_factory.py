@@ -5,31 +5,34 @@ The sync DAGs are generated from the stream catalog by sync class (`realtime`,
 where a stream is extracted before the streams it references and validated after they
 publish (its gate checks its ids against raw), and each publish emits its `raw.*` Asset.
 `build_marts` is scheduled on those Assets, `reconcile` on the mart Assets it emits; the
-Assets are defined once, in reporting_hub.assets. Every task body is one call into
-reporting_hub.airflow_tasks, and nothing here touches the network or a database at
-import: this module is imported whenever the DAG processor parses a DAG file.
+Assets are defined once, in orchestration.assets; the tasks, in orchestration.tasks. This
+module is wiring only, and touches neither network nor database at import: the DAG
+processor imports it whenever it parses a DAG file.
 """
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Any, NamedTuple
 
 import pendulum
-from airflow.sdk import (
-    DAG,
-    AssetAny,
-    CronDataIntervalTimetable,
-    TaskGroup,
-    dag,
-    get_current_context,
-    task,
-)
+from airflow.sdk import DAG, AssetAny, TaskGroup, dag
 
-from reporting_hub import airflow_tasks
-from reporting_hub.assets import CATALOG, MARTS, RAW, RECONCILIATION
 from reporting_hub.catalog import Stream
+from reporting_hub.orchestration.assets import CATALOG, MARTS, RAW, RECONCILIATION
+from reporting_hub.orchestration.tasks import (
+    alert_on_failure,
+    build_marts,
+    extract,
+    prune_history,
+    publish,
+    reconcile,
+    refresh_data_docs,
+    replay_dead_letters,
+    scan_deletes,
+    vacuum_hot_tables,
+    validate,
+)
 
 START_DATE = pendulum.datetime(2026, 1, 1, tz="UTC")
 OWNER = "data-engineering"
@@ -40,60 +43,9 @@ DEFAULT_ARGS: dict[str, Any] = {
     "retry_exponential_backoff": 2.0,
     "max_retry_delay": timedelta(minutes=5),
     "execution_timeout": timedelta(minutes=20),
-    "on_failure_callback": airflow_tasks.alert_on_failure,
+    "on_failure_callback": alert_on_failure,
 }
 DELETE_SCAN_CURSOR = "write_date,id"  # snapshots are re-read whole; keysets can miss deletes
-
-
-@task
-def extract(stream_id: str) -> dict[str, Any]:
-    return airflow_tasks.extract(stream_id)
-
-
-# More tries than the default: on a first start a gate may wait for another DAG's publish.
-@task(retries=6)
-def validate(batch: dict[str, Any]) -> dict[str, Any]:
-    return airflow_tasks.validate(batch)
-
-
-@task
-def publish(batch: dict[str, Any]) -> dict[str, Any]:
-    return airflow_tasks.publish(batch)
-
-
-@task
-def scan_deletes(stream_id: str) -> dict[str, Any]:
-    return airflow_tasks.scan_deletes(stream_id)
-
-
-@task(trigger_rule="all_done")
-def refresh_data_docs() -> dict[str, str]:
-    return airflow_tasks.refresh_data_docs()
-
-
-@task(outlets=MARTS)
-def build_marts() -> dict[str, Any]:
-    return airflow_tasks.build_marts(get_current_context())
-
-
-@task(outlets=RECONCILIATION)
-def reconcile() -> dict[str, Any]:
-    return airflow_tasks.reconcile(get_current_context())
-
-
-@task
-def replay_dead_letters() -> dict[str, Any]:
-    return airflow_tasks.replay_dead_letters()
-
-
-@task
-def prune_history() -> dict[str, int]:
-    return airflow_tasks.prune_history()
-
-
-@task
-def vacuum_hot_tables() -> list[str]:
-    return airflow_tasks.vacuum_hot_tables()
 
 
 class StreamTasks(NamedTuple):
@@ -193,7 +145,7 @@ def build_marts_dag(doc_md: str) -> DAG:
         default_args=DEFAULT_ARGS,
     )
     def marts() -> None:
-        build_marts()
+        build_marts.override(outlets=MARTS)()
 
     return marts()
 
@@ -213,7 +165,7 @@ def reconcile_dag(doc_md: str) -> DAG:
         default_args=DEFAULT_ARGS,
     )
     def reconciliation() -> None:
-        reconcile()
+        reconcile.override(outlets=RECONCILIATION)()
 
     return reconciliation()
 
@@ -238,20 +190,3 @@ def maintenance_dag(doc_md: str, schedule: Any) -> DAG:
         refresh_data_docs.override(trigger_rule="all_success")()
 
     return housekeeping()
-
-
-def schedule(env_var: str, default: str) -> Any:
-    """A schedule from the environment (see airflow_tasks.schedule_from_env)."""
-    return airflow_tasks.schedule_from_env(os.environ.get(env_var), default)
-
-
-def nightly_schedule(env_var: str = "HUB_NIGHTLY_HOUR", default: int = 2) -> Any:
-    """Once a day at the configured UTC hour, each run covering the day before it.
-
-    A data-interval timetable, so a run's data_interval_start/end are its window, and so
-    a first start runs the latest complete day at once instead of waiting for the hour.
-    """
-    hour = int(os.environ.get(env_var) or default)
-    if not 0 <= hour <= 23:
-        raise ValueError(f"{env_var}={hour}: expected an hour from 0 to 23 (UTC)")
-    return CronDataIntervalTimetable(f"0 {hour} * * *", timezone="UTC")

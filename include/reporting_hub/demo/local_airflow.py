@@ -22,16 +22,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reporting_hub.demo.world import Child, ChildDied, die_with_parent
 from reporting_hub.settings import REPO_ROOT
 from reporting_hub.warehouse.locate import ensure_database, server_url, with_database
 
 log = logging.getLogger(__name__)
 METADATA_DATABASE = "airflow"
 DEFAULT_PORT = 8080
+PORT_ENV = "HUB_AIRFLOW_PORT"
 PARALLELISM = 4  # two cores: a few tasks at once keep the scheduler itself responsive
 REFRESH_INTERVAL_S = 30
 PASSWORDS_FILE = "simple_auth_manager_passwords.json.generated"
@@ -118,8 +121,17 @@ def airflow_env(
     return env
 
 
-def start(airflow: LocalAirflow, env: dict[str, str], wait: float = 180) -> int:
-    """Start standalone in its own session, write the PID file, wait until it is healthy."""
+def start(
+    airflow: LocalAirflow,
+    env: dict[str, str],
+    heartbeat: Callable[[float], None] | None = None,
+    wait: float = 240,
+) -> Child:
+    """Start standalone in its own session, write the PID file, wait until it is healthy.
+
+    It gets SIGINT (its clean stop) if this process dies; if it exits while starting,
+    ChildDied says so at once with the end of its log.
+    """
     if airflow.pid() is not None:
         raise RuntimeError(f"Airflow already runs from {airflow.home} (pid {airflow.pid()})")
     airflow.home.mkdir(parents=True, exist_ok=True)
@@ -132,17 +144,24 @@ def start(airflow: LocalAirflow, env: dict[str, str], wait: float = 180) -> int:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=lambda: die_with_parent(signal.SIGINT),  # noqa: PLW1509 (see world._PRCTL)
         )
     airflow.pid_file.write_text(str(proc.pid))
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"airflow standalone exited early; see {airflow.log_file}")
+    child = Child("airflow standalone", proc, airflow.log_file)
+    started = time.monotonic()
+    while time.monotonic() - started < wait:
+        try:
+            child.check()
+        except ChildDied:
+            airflow.pid_file.unlink(missing_ok=True)
+            raise
         if healthy(airflow) and airflow.login():
-            return proc.pid
+            return child
+        if heartbeat:
+            heartbeat(time.monotonic() - started)
         time.sleep(1)
     stop(airflow)
-    raise RuntimeError(f"Airflow was not healthy within {wait:.0f}s; see {airflow.log_file}")
+    raise ChildDied(f"Airflow was not healthy within {wait:.0f}s; see {airflow.log_file}")
 
 
 def healthy(airflow: LocalAirflow) -> bool:
@@ -192,7 +211,7 @@ def unpause(airflow: LocalAirflow, dag_ids: list[str], wait: float = 180) -> lis
     return paused
 
 
-def stop(airflow: LocalAirflow, wait: float = 30) -> bool:
+def stop(airflow: LocalAirflow, wait: float = 15) -> bool:
     """SIGINT to the standalone PID, wait for the tree to exit; SIGTERM the group if it hangs.
 
     Standalone often keeps running tasks past SIGINT; every task is idempotent (an

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import odoorpc
 
 from reporting_hub.settings import OdooSettings
-from reporting_hub.sources.odoo_client import (
+from reporting_hub.sources.odoo.client import (
     OdooAuthError,
     OdooError,
     OdooTransientError,

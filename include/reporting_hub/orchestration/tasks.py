@@ -1,18 +1,18 @@
-"""What Airflow task bodies call: one function per step, settings resolved from Airflow.
+"""The Airflow tasks: each body resolves settings once, translates errors once, calls one function.
 
-DAG files stay wiring only; each task is one call into this module. Settings come
-from the Airflow connections through the hooks in plugins/ (falling back to the
-environment), and every heavy import (GX, dbt, odoorpc, psycopg) happens inside a
-function, at run time, never when the scheduler parses a DAG. The return values go
+The DAG factory wires these; nothing else sits between a task and the package function
+it runs. Settings come from the Airflow connections through the hooks in plugins/
+(laid over the environment), and every heavy import (GX, dbt, odoorpc, psycopg) happens
+inside a task at run time, never when the DAG processor parses a file. Return values go
 through XCom, so they are small JSON-serialisable dicts.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import get_current_context, task
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from reporting_hub.settings import Settings
 
 log = logging.getLogger(__name__)
-
-_DURATION = re.compile(r"(\d+)\s*([smhd])")
-_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
 def settings(need_odoo: bool = True) -> Settings:
@@ -44,6 +41,7 @@ def settings(need_odoo: bool = True) -> Settings:
     return hub_settings(need_odoo=need_odoo)
 
 
+@task
 def extract(stream_id: str) -> dict[str, Any]:
     """Land one batch of the stream in landing.*; the batch descriptor goes to XCom."""
     from reporting_hub import pipeline
@@ -51,6 +49,8 @@ def extract(stream_id: str) -> dict[str, Any]:
     return pipeline.extract(stream_id, settings())
 
 
+# More tries than the default: on a first start a gate may wait for another DAG's publish.
+@task(retries=6)
 def validate(batch: dict[str, Any]) -> dict[str, Any]:
     """Run the batch's quality gate; a failed gate fails the task without retries.
 
@@ -70,6 +70,7 @@ def validate(batch: dict[str, Any]) -> dict[str, Any]:
         raise AirflowFailException(f"quality gate failed for {batch.get('stream')}: {exc}") from exc
 
 
+@task
 def publish(batch: dict[str, Any]) -> dict[str, Any]:
     """Publish a validated batch into raw.* in one transaction."""
     from reporting_hub import pipeline
@@ -77,6 +78,7 @@ def publish(batch: dict[str, Any]) -> dict[str, Any]:
     return pipeline.publish(batch, settings(need_odoo=False))
 
 
+@task
 def scan_deletes(stream_id: str) -> dict[str, Any]:
     """Tombstone the raw rows of records deleted at the source (an Odoo id scan)."""
     from reporting_hub import pipeline
@@ -88,38 +90,7 @@ def scan_deletes(stream_id: str) -> dict[str, Any]:
     return pipeline.scan_deletes(stream_id, resolved)
 
 
-def build_marts(context: Context) -> dict[str, Any]:
-    """`dbt build` of the models downstream of the streams that changed, then their tests.
-
-    The triggering asset events name the raw tables that were published; the warehouse's
-    run log adds any change an earlier failed build left unbuilt (see orchestration.marts).
-    """
-    from reporting_hub.orchestration.marts import build_changed
-
-    return build_changed(settings(need_odoo=False), run_key(context), event_streams(context))
-
-
-def reconcile(context: Context) -> dict[str, Any]:
-    """Build the reconciliation marts and diff their exceptions against the last run."""
-    from reporting_hub.orchestration.reconcile import reconcile as run
-
-    return run(settings(need_odoo=False), run_key(context))
-
-
-def replay_dead_letters() -> dict[str, Any]:
-    """Parse again and publish the dead-lettered records that a fix made readable."""
-    from reporting_hub.orchestration.maintenance import replay_dead_letters as replay
-
-    return replay(settings())
-
-
-def prune_history() -> dict[str, int]:
-    """Drop superseded history versions older than the retention period."""
-    from reporting_hub.orchestration.maintenance import prune_history as prune
-
-    return prune(settings(need_odoo=False).warehouse_url)
-
-
+@task(trigger_rule="all_done")
 def refresh_data_docs() -> dict[str, str]:
     """Render the Data Docs site once, after a cycle's gates, for the stewards."""
     from reporting_hub.orchestration.maintenance import refresh_data_docs as refresh
@@ -127,6 +98,44 @@ def refresh_data_docs() -> dict[str, str]:
     return refresh(settings(need_odoo=False).warehouse_url)
 
 
+@task
+def build_marts() -> dict[str, Any]:
+    """`dbt build` of the models downstream of the streams that changed, then their tests.
+
+    The triggering asset events name the raw tables that were published; the warehouse's
+    run log adds any change an earlier failed build left unbuilt (see orchestration.marts).
+    """
+    from reporting_hub.orchestration.marts import build_changed
+
+    context = get_current_context()
+    return build_changed(settings(need_odoo=False), run_key(context), event_streams(context))
+
+
+@task
+def reconcile() -> dict[str, Any]:
+    """Build the reconciliation marts and diff their exceptions against the last run."""
+    from reporting_hub.orchestration.reconcile import reconcile as run
+
+    return run(settings(need_odoo=False), run_key(get_current_context()))
+
+
+@task
+def replay_dead_letters() -> dict[str, Any]:
+    """Parse again and publish the dead-lettered records that a fix made readable."""
+    from reporting_hub.orchestration.maintenance import replay_dead_letters as replay
+
+    return replay(settings())
+
+
+@task
+def prune_history() -> dict[str, int]:
+    """Drop superseded history versions older than the retention period."""
+    from reporting_hub.orchestration.maintenance import prune_history as prune
+
+    return prune(settings(need_odoo=False).warehouse_url)
+
+
+@task
 def vacuum_hot_tables() -> list[str]:
     """VACUUM (ANALYZE) the tables merged every few minutes."""
     from reporting_hub.orchestration.maintenance import vacuum_hot_tables as vacuum
@@ -141,7 +150,7 @@ def run_key(context: Context) -> str:
 
 def event_streams(context: Context) -> list[str]:
     """Stream ids of the raw Assets whose events triggered this run (none for manual runs)."""
-    from reporting_hub.assets import RAW
+    from reporting_hub.orchestration.assets import RAW
 
     by_name = {asset.name: stream for stream, asset in RAW.items()}
     events = context.get("triggering_asset_events") or {}
@@ -179,17 +188,3 @@ def _is_gate_failure(exc: BaseException | None) -> bool:
     from reporting_hub.quality.gate import GateFailed
 
     return isinstance(getattr(exc, "__cause__", None), GateFailed)
-
-
-def schedule_from_env(value: str | None, default: str) -> str | timedelta | None:
-    """A DAG schedule from an env value: a cron or `@preset` as is, a duration (`300`
-    seconds, `90s`, `5m`, `1h30m`, `1d`) as a timedelta, or `none` for manual runs only."""
-    text = (value or default).strip()
-    if text.lower() == "none":
-        return None
-    if text.isdigit():
-        return timedelta(seconds=int(text))
-    parts = _DURATION.findall(text)
-    if parts and not _DURATION.sub("", text).strip():
-        return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in parts), timedelta())
-    return text

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reporting_hub.settings import REPO_ROOT
+from reporting_hub.settings import REPO_ROOT, redact_url
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 ENV_VARS = ("HUB_PG_HOST", "HUB_PG_PORT", "HUB_PG_USER", "HUB_PG_PASSWORD", "HUB_PG_DBNAME")
@@ -70,10 +70,10 @@ def dbt_args_env(warehouse_url: str) -> dict[str, str]:
     try:
         params = conninfo_to_dict(warehouse_url)
     except Exception as exc:  # psycopg raises ProgrammingError with libpq's reason
-        raise ValueError(f"not a PostgreSQL URL: {_redact(warehouse_url)} ({exc})") from exc
+        raise ValueError(f"not a PostgreSQL URL: {redact_url(warehouse_url)} ({exc})") from exc
     missing = [key for key in ("host", "user", "dbname") if not params.get(key)]
     if missing:
-        raise ValueError(f"warehouse URL {_redact(warehouse_url)} lacks {', '.join(missing)}")
+        raise ValueError(f"warehouse URL {redact_url(warehouse_url)} lacks {', '.join(missing)}")
     return {
         "HUB_PG_HOST": str(params["host"]),
         "HUB_PG_PORT": str(params.get("port") or 5432),
@@ -178,14 +178,3 @@ def _close_log_files(log_path: Path) -> None:
             if isinstance(handler, logging.FileHandler) and handler.baseFilename.startswith(prefix):
                 logger.removeHandler(handler)
                 handler.close()
-
-
-def _redact(url: str) -> str:
-    """The URL without its password, for error messages."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))

@@ -11,7 +11,7 @@ import odoolib
 from odoolib.tools import AuthenticationError
 
 from reporting_hub.settings import OdooSettings
-from reporting_hub.sources.odoo_client import (
+from reporting_hub.sources.odoo.client import (
     OdooAuthError,
     OdooError,
     OdooTransientError,

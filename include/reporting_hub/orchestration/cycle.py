@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reporting_hub.settings import REPO_ROOT
+from reporting_hub.settings import REPO_ROOT, reveal
 
 # The order data flows in: syncs publish raw, build_marts reads raw, reconcile reads marts.
 CYCLE = (
@@ -76,19 +77,15 @@ def load_dags(dag_ids: tuple[str, ...] = CYCLE) -> dict[str, Any]:
 
 def run_cycle(dags: dict[str, Any]) -> list[DagOutcome]:
     """dag.test() each DAG in turn; a failed DAG does not stop the ones after it."""
-    import time
+    return [run_dag(dag_id, dag) for dag_id, dag in dags.items()]
 
-    outcomes = []
-    for dag_id, dag in dags.items():
-        started = time.monotonic()
-        run = dag.test()
-        failed = tuple(
-            sorted(ti.task_id for ti in run.get_task_instances() if ti.state != "success")
-        )
-        outcomes.append(
-            DagOutcome(dag_id, str(run.state), round(time.monotonic() - started, 1), failed)
-        )
-    return outcomes
+
+def run_dag(dag_id: str, dag: Any) -> DagOutcome:
+    """One dag.test() run, with the tasks that did not succeed."""
+    started = time.monotonic()
+    run = dag.test()
+    failed = tuple(sorted(ti.task_id for ti in run.get_task_instances() if ti.state != "success"))
+    return DagOutcome(dag_id, str(run.state), round(time.monotonic() - started, 1), failed)
 
 
 def odoo_connection(odoo: Any) -> dict[str, Any]:
@@ -96,7 +93,7 @@ def odoo_connection(odoo: Any) -> dict[str, Any]:
     return {
         "conn_type": "http",
         "login": odoo.user,
-        "password": odoo.password,
+        "password": reveal(odoo.password),
         "schema": odoo.db,
-        "extra": {"url": odoo.url, "protocol": odoo.protocol, "api_key": odoo.api_key},
+        "extra": {"url": odoo.url, "protocol": odoo.protocol, "api_key": reveal(odoo.api_key)},
     }

@@ -19,9 +19,9 @@ from reporting_hub.load.columns import FieldMapping, columns_of, map_field, row_
 from reporting_hub.load.watermark import Watermark, later
 from reporting_hub.settings import Settings, SettingsError
 from reporting_hub.sources.base import Extraction
-from reporting_hub.sources.odoo_client import OdooClient, OdooUnknownField
-from reporting_hub.sources.odoo_versions import FieldSource, resolve
-from reporting_hub.sources.retry import connect_with_retries
+from reporting_hub.sources.odoo.client import OdooClient, OdooUnknownField
+from reporting_hub.sources.odoo.connect import connect_with_retries
+from reporting_hub.sources.odoo.versions import FieldSource, resolve
 
 log = logging.getLogger(__name__)
 ODOO_DATETIME = "%Y-%m-%d %H:%M:%S"
@@ -66,7 +66,7 @@ def describe(client: OdooClient, stream: Stream) -> OdooShape:
         raise OdooUnknownField(
             f"{stream.id}: declared field(s) {', '.join(missing)} do not exist on model "
             f"{stream.object} of Odoo {major}.{minor}; fix streams.yml or the version field map "
-            "(sources/odoo_versions.yml)"
+            "(sources/odoo/versions.yml)"
         )
     mappings = [map_field(s.name, _field_meta(s, meta)) for s in sources]
     wanted = {s.source for s in sources}
@@ -85,7 +85,7 @@ def open_extraction(stream: Stream, settings: Settings, watermark: str | None) -
     """Connect, check the declared fields against the server, and page through the model."""
     if settings.odoo is None:
         raise SettingsError(
-            f"{stream.id}: no Odoo configured (set ODOO_URL or start the demo world)"
+            f"{stream.id}: no Odoo configured: set ODOO_URL, ODOO_DB, ODOO_USER, ODOO_PASSWORD"
         )
     client = connect_with_retries(settings.odoo)
     shape = describe(client, stream)
