@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from reporting_hub.file_format import FileFormat, parse_file_format
+
 CATALOG_PATH = Path(__file__).with_name("streams.yml")
 # `write_date,id` keyset and `snapshot` (Odoo); `updated_at` (REST with an updated_at_min
 # filter); `files` (each file once, by checksum ledger); `cursor` (an opaque server cursor).
@@ -22,8 +24,15 @@ HTTP_CURSORS = ("updated_at", "cursor")
 # declares `columns` with PostgreSQL types, since nothing else tells the loader the types.
 SELF_DESCRIBING_SOURCES = ("odoo",)
 COLUMN_TYPES = ("text", "bigint", "integer", "numeric", "boolean", "date", "timestamptz", "jsonb")
-# Where each row of a file stream came from; added to every `files` stream's columns.
+# Where each row came from: the file (or the feed page, `/events?since=<cursor>`) and the
+# line in it; added to the columns of every `files` and `cursor` stream.
 LINEAGE_COLUMNS = (("_source_file", "text"), ("_source_line", "bigint"))
+LINEAGE_CURSORS = ("files", "cursor")
+# Two copies of a key in what a source delivered: `conflict` (records never change once
+# sent, so differing copies are held for a steward) or `latest` (a later copy is an update).
+DUPLICATE_POLICIES = ("conflict", "latest")
+# Keys describing a stream's files (see file_format.py); only `files` streams take them.
+FILE_FORMAT_KEYS = ("encoding", "formats", "trailer", "document", "settle_seconds")
 SYNC_CLASSES = ("realtime", "near_realtime", "nightly")
 ROW_FAILURE_POLICIES = ("quarantine", "block")
 
@@ -102,6 +111,10 @@ class Stream:
     delimiter: str = ","  # files: the CSV delimiter
     max_files: int | None = None  # files: at most this many new files per batch
     endpoint: str | None = None  # REST: the path under the system's base URL
+    file_format: FileFormat = field(
+        default_factory=FileFormat
+    )  # files: encoding, value formats, trailer, versions
+    duplicates: str | None = None  # non-Odoo streams: a DUPLICATE_POLICIES value
 
     @property
     def table(self) -> str:
@@ -111,6 +124,11 @@ class Stream:
     @property
     def is_snapshot(self) -> bool:
         return self.cursor == "snapshot"
+
+    @property
+    def lineage(self) -> tuple[str, ...]:
+        """The lineage column names the connector appends to every row (may be none)."""
+        return tuple(name for name, _ in LINEAGE_COLUMNS) if self.cursor in LINEAGE_CURSORS else ()
 
 
 @dataclass(frozen=True)
@@ -213,18 +231,28 @@ def _parse_columns(stream_id: str, spec: dict[str, Any], cursor: str) -> tuple:
         if pg_type not in COLUMN_TYPES:
             known = ", ".join(COLUMN_TYPES)
             raise CatalogError(f"{stream_id}: columns.{name}={pg_type!r}, expected one of {known}")
-    lineage = LINEAGE_COLUMNS if cursor == "files" else ()
+    lineage = LINEAGE_COLUMNS if cursor in LINEAGE_CURSORS else ()
     return (*declared.items(), *lineage)
 
 
 def _source_options(stream_id: str, spec: dict[str, Any], cursor: str) -> dict[str, Any]:
     """The per-source keys, each allowed only with the cursor that uses it."""
     only = {"pattern": ("files",), "delimiter": ("files",), "max_files": ("files",)}
+    only.update(dict.fromkeys(FILE_FORMAT_KEYS, ("files",)))
     only["endpoint"] = HTTP_CURSORS
+    only["duplicates"] = ("files", *HTTP_CURSORS)
     for key, cursors in only.items():
         if key in spec and cursor not in cursors:
             raise CatalogError(f"{stream_id}: {key} applies to cursor {' or '.join(cursors)} only")
     options: dict[str, Any] = {k: spec[k] for k in only if k in spec}
+    for key in FILE_FORMAT_KEYS:
+        options.pop(key, None)
+    if cursor == "files":
+        options["file_format"] = _file_format(stream_id, spec)
+    if cursor in ("files", *HTTP_CURSORS):
+        default = "latest" if cursor == "updated_at" else "conflict"
+        options["duplicates"] = spec.get("duplicates", default)
+        _check_choice(stream_id, "duplicates", options["duplicates"], DUPLICATE_POLICIES)
     if cursor == "files" and not options.get("pattern"):
         raise CatalogError(f"{stream_id}: missing required key 'pattern' (cursor: files)")
     if cursor in HTTP_CURSORS and not str(options.get("endpoint", "")).startswith("/"):
@@ -234,6 +262,19 @@ def _source_options(stream_id: str, spec: dict[str, Any], cursor: str) -> dict[s
     if "max_files" in options and int(options["max_files"]) < 1:
         raise CatalogError(f"{stream_id}: max_files must be at least 1")
     return options
+
+
+def _file_format(stream_id: str, spec: dict[str, Any]) -> FileFormat:
+    columns = spec.get("columns") or {}
+    numeric = {name for name, pg_type in columns.items() if pg_type == "numeric"}
+    try:
+        file_format = parse_file_format(spec, numeric)
+    except ValueError as exc:
+        raise CatalogError(f"{stream_id}: {exc}") from None
+    unknown = sorted(set(file_format.formats.columns) - set(columns))
+    if unknown:
+        raise CatalogError(f"{stream_id}: formats.columns names {', '.join(unknown)}: not columns")
+    return file_format
 
 
 def _check_declaration(stream: Stream, spec: dict[str, Any]) -> None:

@@ -19,10 +19,12 @@ import psycopg
 
 from reporting_hub.catalog import Catalog, Stream, load_catalog
 from reporting_hub.load.deletes import tombstone_missing
+from reporting_hub.load.duplicates import settle_duplicates
 from reporting_hub.load.landing import copy_rows
 from reporting_hub.load.publish import publish_batch
 from reporting_hub.load.tables import ensure_tables
 from reporting_hub.ops import progress
+from reporting_hub.ops.alerts import notify
 from reporting_hub.ops.dead_letters import record_dead_letters
 from reporting_hub.ops.runs import (
     abandon_unpublished,
@@ -220,6 +222,9 @@ def _land(
         dead = record_dead_letters(conn, stream.id, batch_id, extraction.dead_letters)
         watermark = extraction.watermark()
         mark_landed(conn, batch_id, rows, pages, watermark, extraction.retries(), dead)
+        settled = settle_duplicates(conn, stream, batch_id)  # before the gate's key check
+    if settled.alert is not None:
+        notify(settled.alert)
     return rows, pages, watermark
 
 

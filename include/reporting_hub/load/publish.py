@@ -10,6 +10,7 @@ from psycopg import Connection, sql
 
 from reporting_hub.catalog import Stream
 from reporting_hub.load.landing import discard_batch
+from reporting_hub.load.redelivery import tombstone_replaced
 from reporting_hub.ops.file_ledger import confirm_files
 from reporting_hub.ops.runs import mark_published, run_of
 from reporting_hub.quality.quarantine import check_counts, unless_held
@@ -42,6 +43,7 @@ def publish_batch(conn: Connection, stream: Stream, batch_id: str) -> dict:
         check_counts(conn, batch_id, published)
         if stream.is_snapshot:
             _tombstone_absent(conn, stream, batch_id)
+        tombstone_replaced(conn, stream, batch_id)  # rows a corrected file no longer has
         _advance_state(conn, stream, batch_id, run["watermark_after"])
         mark_published(conn, batch_id, published)
         confirm_files(conn, batch_id)  # files claimed by the batch are taken for good

@@ -46,11 +46,12 @@ class Letter:
     attempts: int
     status: str
     created_at: datetime
+    payload_bytes: bytes | None = None
 
 
 LETTER_SQL = """
 select d.dead_letter_id, d.stream, d.batch_id, r.status, d.origin, d.payload, d.error,
-       d.attempts, d.status, d.created_at
+       d.attempts, d.status, d.created_at, d.payload_bytes
 from ops.dead_letter d left join ops.sync_runs r on r.batch_id = d.batch_id
 where (%(stream)s::text is null or d.stream = %(stream)s) and d.status = any(%(statuses)s)
 order by d.dead_letter_id
@@ -142,7 +143,8 @@ def _parse_all(
         if letter.batch_status != "published":
             continue  # its batch may still publish, or be superseded: leave it for later
         try:
-            row = parse(stream, settings, DeadLetter(letter.payload, letter.error, letter.origin))
+            letter_ = DeadLetter(letter.payload, letter.error, letter.origin, letter.payload_bytes)
+            row = parse(stream, settings, letter_)
         except ValueError as exc:
             failing.append((letter, str(exc)))
             continue

@@ -188,17 +188,18 @@ def store_counts(conn: Connection, stream: Stream, batch_id: str) -> int:
 
 
 def check_counts(conn: Connection, batch_id: str, published: int) -> None:
-    """Fail loudly unless rows read = rows published + rows quarantined (+ dead lettered)."""
-    read, quarantined, dead = conn.execute(
-        "select rows_read, rows_quarantined, rows_dead_lettered from ops.sync_runs "
-        "where batch_id = %s",
+    """Fail loudly unless rows read = rows published + rows quarantined (+ dead lettered,
+    + copies settled at landing: see load/duplicates.py)."""
+    read, quarantined, dead, copies = conn.execute(
+        "select rows_read, rows_quarantined, rows_dead_lettered, "
+        "rows_duplicate + rows_superseded from ops.sync_runs where batch_id = %s",
         (batch_id,),
     ).fetchone()
-    if read != published + quarantined + dead:
+    if read != published + quarantined + dead + copies:
         raise CountsMismatch(
             f"batch {batch_id}: {read} rows read but {published} published + {quarantined} "
-            f"quarantined + {dead} dead lettered = {published + quarantined + dead}; "
-            "nothing published"
+            f"quarantined + {dead} dead lettered + {copies} duplicate copies = "
+            f"{published + quarantined + dead + copies}; nothing published"
         )
 
 

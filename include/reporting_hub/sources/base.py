@@ -36,6 +36,7 @@ class DeadLetter:
     payload: str
     error: str
     origin: str  # e.g. "stock_2026033114.csv:17"
+    raw: bytes | None = None  # the exact bytes, when they are not text (see sources/decoding.py)
 
 
 @dataclass

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reporting_hub.catalog import Stream
+from reporting_hub.file_format import ValueFormat
 from reporting_hub.load.columns import Column
 
 Parser = Callable[[Any], Any]
@@ -24,6 +26,11 @@ TRUE, FALSE = {"true", "t", "1", "yes", "y"}, {"false", "f", "0", "no", "n"}
 def columns_of(stream: Stream) -> list[Column]:
     """The stream's declared columns, in order, as the loader's Column objects."""
     return [Column(name, pg_type) for name, pg_type in stream.columns]
+
+
+def source_columns(stream: Stream) -> list[Column]:
+    """The columns the source itself sends: the declared ones but the lineage we add."""
+    return [c for c in columns_of(stream) if c.name not in stream.lineage]
 
 
 def _integer(value: Any) -> int:
@@ -90,6 +97,44 @@ _COMMON: dict[str, Parser] = {
 }
 TEXT_PARSERS: dict[str, Parser] = {**_COMMON, "jsonb": _jsonb_from_text}
 JSON_PARSERS: dict[str, Parser] = {**_COMMON, "jsonb": _jsonb}
+
+
+def formatted_parsers(fmt: ValueFormat) -> dict[str, Parser]:
+    """The text parsers for a partner's declared formats (the defaults when none are)."""
+    if fmt == ValueFormat():
+        return TEXT_PARSERS
+    parsers = dict(TEXT_PARSERS)
+    if (fmt.decimal, fmt.thousands) != (".", None):
+        number = _locale_number(fmt)
+        parsers["numeric"] = lambda value: _numeric(number(value))
+        parsers["bigint"] = parsers["integer"] = lambda value: _integer(number(value, True))
+    if fmt.date:
+        parsers["date"] = lambda value: dt.datetime.strptime(str(value).strip(), fmt.date).date()
+    if fmt.timestamp:
+        parsers["timestamptz"] = lambda value: _timestamptz(
+            dt.datetime.strptime(str(value).strip(), fmt.timestamp).isoformat()
+        )
+    return parsers
+
+
+def _locale_number(fmt: ValueFormat) -> Callable[..., str]:
+    """`1.234,56` -> `1234.56`, strictly: digits grouped by threes or not at all."""
+    d, t = re.escape(fmt.decimal), re.escape(fmt.thousands or "")
+    plain = re.compile(rf"[+-]?\d+(?:{d}\d+)?")
+    grouped = re.compile(rf"[+-]?\d{{1,3}}(?:{t}\d{{3}})+(?:{d}\d+)?") if fmt.thousands else None
+    example = f"1{fmt.thousands or ''}234{fmt.decimal}56"
+
+    def canonical(value: Any, whole: bool = False) -> str:
+        text = str(value).strip()
+        if not (plain.fullmatch(text) or (grouped and grouped.fullmatch(text))):
+            raise ValueError(f"not a number written like {example}: {value!r}")
+        if fmt.thousands:
+            text = text.replace(fmt.thousands, "")
+        if whole and fmt.decimal in text:
+            raise ValueError(f"not an integer: {value!r}")
+        return text.replace(fmt.decimal, ".")
+
+    return canonical
 
 
 def column_parser(parsers: dict[str, Parser], column: Column) -> Parser:

@@ -1,6 +1,7 @@
 """CSV lines and inbox listings: bad lines dead-lettered by file and line, files taken once."""
 
 import os
+from dataclasses import replace
 
 import pytest
 
@@ -8,7 +9,8 @@ from reporting_hub.load.columns import Column
 from reporting_hub.ops.file_ledger import Ledger
 from reporting_hub.sources.base import DeadLetter
 from reporting_hub.sources.csv_rows import HeaderMismatch, read_rows, split_line
-from reporting_hub.sources.files import candidates, select_new, sha256_of
+from reporting_hub.catalog import load_catalog
+from reporting_hub.sources.inbox import candidates, select, sha256_of
 
 COLUMNS = [Column("item", "text"), Column("qty", "numeric")]
 
@@ -34,8 +36,9 @@ def test_rows_carry_file_and_line_and_bad_lines_become_dead_letters(tmp_path):
         ("stock_1.csv:4", "7 pcs,B"),
         ("stock_1.csv:5", "9"),
         ("stock_1.csv:6", '3,"C'),
-        ("stock_1.csv:8", "\ufffd\ufffd,E"),
+        ("stock_1.csv:8", "\\xff\\xfe,E"),
     ]
+    assert letters[-1].raw == b"\xff\xfe,E"  # kept exactly, for a replay once declared
     assert "column qty (numeric)" in letters[0].error
     assert letters[1].error == "expected 2 columns, found 1"
 
@@ -59,21 +62,30 @@ def test_temp_and_dot_files_are_never_candidates(tmp_path):
     assert [p.name for p in candidates(tmp_path, "stock_*")] == ["stock_1.csv", "stock_2.csv"]
 
 
+STREAM = load_catalog().get("wms.confirmations")
+ONE_FILE = replace(STREAM, max_files=1)
+
+
 def test_known_files_are_skipped_and_copies_under_new_names_are_duplicates(tmp_path):
     old, copy, new = (tmp_path / n for n in ("a_1.csv", "a_2.csv", "a_3.csv"))
     old.write_text("x\n1\n")
     copy.write_text("x\n1\n")
     new.write_text("x\n2\n")
+    for path in (old, copy, new):  # delivered a while ago: settled
+        os.utime(path, (path.stat().st_atime - 60, path.stat().st_mtime - 60))
     stat = old.stat()
     ledger = Ledger(
         by_name={old.name: (stat.st_size, stat.st_mtime_ns, sha256_of(old))},
         taken={sha256_of(old): old.name},
     )
 
-    fresh, duplicates = select_new([old, copy, new], ledger)
+    chosen = select(STREAM, [old, copy, new], ledger)
 
-    assert [f.name for f in fresh] == ["a_3.csv"]
-    assert [(f.name, of) for f, of in duplicates] == [("a_2.csv", "a_1.csv")]
+    assert [f.name for f, _ in chosen.new] == ["a_3.csv"]
+    assert [(s.file.name, s.status, s.duplicate_of) for s in chosen.skipped] == [
+        ("a_2.csv", "duplicate", "a_1.csv")
+    ]
     os.utime(old, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # touched: hash again, same file
-    assert select_new([old], ledger) == ([], [])
-    assert [f.name for f in select_new([new, copy], Ledger(), max_files=1)[0]] == ["a_3.csv"]
+    again = select(STREAM, [old], ledger)
+    assert (again.new, again.skipped) == ([], [])
+    assert [f.name for f, _ in select(ONE_FILE, [new, copy], Ledger()).new] == ["a_3.csv"]
