@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .faults import ENV_VAR, Faults
 from .generate import DEFAULT_SEED, SCALES
+from .habits import ENV_VAR as HABITS_ENV_VAR
+from .habits import DeliveryHabits
 from .live import LiveTrader
 from .orm import DB_NAME
 from .scenarios import write_manifest as scenario_manifest
@@ -38,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get(ENV_VAR),
         help=f'fault knobs as JSON, e.g. \'{{"latency_ms": 50, "error_rate": 0.05}}\' '
         f"(default: ${ENV_VAR}; off)",
+    )
+    p.add_argument(
+        "--habits",
+        default=os.environ.get(HABITS_ENV_VAR),
+        help="partners' delivery habits: plain (default), realistic, or JSON "
+        f"(default: ${HABITS_ENV_VAR}; see demo_world/habits.py)",
     )
     p.add_argument("--tick-seconds", type=float, default=5.0, help="live mode's file-drop period")
     return parser
@@ -68,6 +76,7 @@ def serve(argv: list[str]) -> int:
         shop_port=args.shop_port,
         carrier_port=args.carrier_port,
         faults=faults,
+        habits=DeliveryHabits.parse(args.habits, args.seed),
     )
     manifest = write_manifest(args.state_dir, args.seed, args.scale, world.store_path)
     stop = threading.Event()
@@ -97,6 +106,8 @@ def _announce(world: DemoWorld, args: argparse.Namespace, conn_path: Path, fault
     print(f"  bank:    {world.bank_dir}")
     if faults != Faults():
         print(f"  faults:  {args.faults}")
+    if args.habits:
+        print(f"  habits:  {args.habits}")
     print(f"connection: {conn_path}", flush=True)
 
 

@@ -4,7 +4,8 @@
 `port` (`.url`, `.api_key`), the shop (`.shop_url`, `.shop_token`) and the carrier feed
 (`.carrier_url`) on their own ports (0 picks free ones), the 3PL's files in `.wms_inbox` and the
 bank's statements in `.bank_dir`. `.drop_until(now)` delivers the files that have come due since
-(live mode calls it as time passes); `.stop()` stops everything.
+(live mode calls it as time passes); `.stop()` stops everything. `habits` (demo_world.habits)
+make the files and the carrier feed arrive the way real partners deliver them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .faults import Faults
 from .generate import DEFAULT_SEED, api_key_for, ensure_world
+from .habits import DeliveryHabits
 from .models import load_registry
 from .orm import Database
 from .store import Store
@@ -45,10 +47,12 @@ class DemoWorld:
         carrier_port: int = 0,
         faults: Faults | None = None,
         shop_bucket: LeakyBucket | None = None,
+        habits: DeliveryHabits | None = None,
     ) -> None:
         self.seed, self.scale = seed, scale
         state_dir = Path(state_dir)
         faults = faults or Faults()
+        self.habits = habits or DeliveryHabits(seed=seed)
         self.store_path = ensure_world(state_dir, seed, scale)
         self.api_key = api_key_for(seed)
         self.shop_token = shop_token_for(seed)
@@ -56,8 +60,12 @@ class DemoWorld:
         self.db = Database(self.store, load_registry())
         self.wms_inbox = state_dir / f"{seed}-{scale}.wms-inbox"
         self.bank_dir = state_dir / f"{seed}-{scale}.bank-export"
-        self.wms = WmsDropper(self.store, self.wms_inbox, faults.injector("wms"))
-        self.bank = BankExporter(self.store, self.bank_dir, faults.injector("bank"))
+        self.wms = WmsDropper(
+            self.store, self.wms_inbox, faults.injector("wms"), self.habits.of("wms")
+        )
+        self.bank = BankExporter(
+            self.store, self.bank_dir, faults.injector("bank"), self.habits.of("bank")
+        )
         bucket = shop_bucket or LeakyBucket()
         self.servers = {
             "odoo": BackgroundServer(
@@ -72,7 +80,7 @@ class DemoWorld:
             ),
             "carrier": BackgroundServer(
                 "carrier",
-                carrier_handler(self.store),
+                carrier_handler(self.store, self.habits.of("carrier")),
                 host,
                 carrier_port,
                 faults.injector("carrier"),
@@ -103,6 +111,7 @@ class DemoWorld:
         """Deliver the historic files, then serve every HTTP system; returns at once."""
         as_of = store_as_of(self.store)
         self.wms.drop_history(as_of)
+        self.bank.as_of = as_of
         self.bank.drop_until(as_of)
         for server in self.servers.values():
             server.start()
@@ -128,6 +137,6 @@ def start_server(
 ) -> DemoWorld:
     """Generate or reuse the world for (seed, scale) and serve it in the background.
 
-    `options` go to DemoWorld: `shop_port`, `carrier_port`, `faults`, `shop_bucket`.
+    `options` go to DemoWorld: `shop_port`, `carrier_port`, `faults`, `shop_bucket`, `habits`.
     """
     return DemoWorld(state_dir, seed, scale, host, port, **options).start()  # type: ignore[arg-type]

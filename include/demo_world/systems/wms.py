@@ -12,7 +12,9 @@ item master `items_<YYYYMMDD>.csv`), its own status codes, UTC timestamps in ISO
 
 At serve start the history is dropped, bounded: the last `SNAPSHOT_DAYS` days of hourly
 snapshots and every confirmation, one file per day. In live mode `drop_until(now)` adds the
-hours that have closed since and the confirmations that arrived since.
+hours that have closed since and the confirmations that arrived since. With delivery habits
+(see `demo_world.habits`) some files come as UTF-8 with a BOM or UTF-16, and live files may be
+written in place, growing for a moment under their final name.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from itertools import groupby
 from pathlib import Path
 
 from demo_world.faults import Injector
+from demo_world.habits import Habits
 from demo_world.store import Store
 
-from .clock import fmt_ts, iso_utc
-from .files import csv_lines, deliver
+from .clock import fmt_ts, iso_utc, parse_ts
+from .files import Delivery, csv_lines, deliver, history_time
 from .reading import has_table, iter_rows
 
 log = logging.getLogger(__name__)
@@ -56,15 +59,24 @@ ITEM_HEADER = ("item_code", "client_sku")
 class WmsDropper:
     """Writes the 3PL's files for one store into `inbox`, remembering what it has delivered."""
 
-    def __init__(self, store: Store, inbox: Path, injector: Injector | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        inbox: Path,
+        injector: Injector | None = None,
+        habits: Habits | None = None,
+    ) -> None:
         self.store = store
         self.inbox = Path(inbox)
         self.injector = injector
+        self.habits = habits or Habits()
+        self.as_of: dt.datetime | None = None  # files due by then are history (set at start)
         self.snapshot_mark: str | None = None  # last snapshot_at delivered
         self.confirmation_mark = 0  # rowid of the last confirmation delivered
 
     def drop_history(self, now: dt.datetime) -> int:
         """The files a 3PL would have left by `now`; returns how many were written."""
+        self.as_of = now
         self.inbox.mkdir(parents=True, exist_ok=True)
         if not has_table(self.store, "wms_stock_snapshots"):
             log.warning("the store has no WMS tables yet: the inbox stays empty")
@@ -90,7 +102,7 @@ class WmsDropper:
     def _items(self, now: dt.datetime) -> int:
         rows = self.store.query("SELECT wms_sku, sku FROM wms_sku_aliases ORDER BY wms_sku")
         lines = csv_lines(ITEM_HEADER, [(r["wms_sku"], r["sku"]) for r in rows], ",")
-        return int(deliver(self.inbox / f"items_{now:%Y%m%d}.csv", lines, ",", self.injector))
+        return self._deliver(f"items_{now:%Y%m%d}.csv", lines, now)  # the day's item master
 
     def _snapshots(self, before: str) -> int:
         """Every snapshot hour after the mark and before `before` (hours still open wait)."""
@@ -109,8 +121,8 @@ class WmsDropper:
             )
             data = [(iso_utc(r["snapshot_at"]), *list(r.values())[1:]) for r in rows]
             name = f"stock_{hour.replace('-', '').replace(' ', '')}.csv"
-            lines = csv_lines(STOCK_HEADER, data, ",")
-            written += deliver(self.inbox / name, lines, ",", self.injector)
+            closed = parse_ts(f"{hour}:00:00") + dt.timedelta(hours=1)
+            written += self._deliver(name, csv_lines(STOCK_HEADER, data, ","), closed)
             self.snapshot_mark = rows[-1]["snapshot_at"]
         return written
 
@@ -126,8 +138,20 @@ class WmsDropper:
     def _deliver_confirmations(self, stamp: str, rows: list[dict]) -> int:
         data = [(*list(r.values())[1:-1], iso_utc(r["confirmed_at"])) for r in rows]
         self.confirmation_mark = max(self.confirmation_mark, *(r["position"] for r in rows))
-        path = self.inbox / f"confirmations_{stamp}.csv"
-        return int(deliver(path, csv_lines(CONFIRMATION_HEADER, data, ","), ",", self.injector))
+        due = dt.datetime.strptime(stamp, "%Y%m%d%H%M")
+        lines = csv_lines(CONFIRMATION_HEADER, data, ",")
+        return self._deliver(f"confirmations_{stamp}.csv", lines, due)
+
+    def _deliver(self, name: str, lines: list[str], due: dt.datetime) -> int:
+        """One file, in the encoding the habits draw; live files maybe written in place."""
+        at = history_time(due, self.as_of)
+        live = at is None and self.as_of is not None
+        how = Delivery(
+            encoding=self.habits.encoding("utf-8", "wms", name),
+            in_place=live and self.habits.draw("in_place", name) < self.habits.in_place_rate,
+            delivered_at=at,
+        )
+        return int(deliver(self.inbox / name, lines, ",", self.injector, how))
 
 
 def _next_hour(hour: str) -> str:

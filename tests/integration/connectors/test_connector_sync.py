@@ -7,6 +7,7 @@ THEN the next sync moves the change (and the shop's look-back overlap), nothing 
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from contextlib import closing
 from decimal import Decimal
@@ -66,8 +67,10 @@ def carrier_raw(url) -> list[tuple]:
 
 
 def bank_truth(world) -> list[tuple]:
-    rows = csv_rows(world.bank_dir, "statement_*.csv", ";")
-    return sorted((r["bank_line_ref"], r["booking_date"], Decimal(r["amount"])) for r in rows)
+    rows = Store(world.store_path).query(
+        "select bank_line_ref, booking_date, amount from bank_lines order by bank_line_ref"
+    )
+    return [(r["bank_line_ref"], r["booking_date"][:10], money(r["amount"])) for r in rows]
 
 
 def bank_raw(url) -> list[tuple]:
@@ -136,12 +139,16 @@ def change_the_systems(world) -> dict[str, int]:
         "2026-04-01T00:00:00Z,3PL,FLX-00004,B-05-05,400,2\n"
         "2026-04-01T00:00:00Z,3PL,FLX-00005,B-06-06,290,0\n"
     )
-    (world.bank_dir / "statement_2026-04-01.csv").write_text(
-        "bank_line_ref;account_iban;booking_date;value_date;amount;currency;counterparty_name;"
-        "remittance_info\n"
-        "BNK-NEW-1;NL91ABNA0417164300;2026-04-01;2026-04-01;-1234.50;EUR;Acme;INV 1\n"
-        "BNK-NEW-2;NL91ABNA0417164300;2026-04-01;2026-04-02;99.99;EUR;Beta;INV 2\n"
-    )
+    with closing(sqlite3.connect(world.store_path)) as conn, conn:
+        conn.executemany(
+            "insert into bank_lines values (?, 'NL91ABNA0417164300', '2026-04-01', ?, ?, 'EUR', "
+            "?, ?, 2)",
+            [
+                ("BNK-NEW-1", "2026-04-01", -1234.5, "Acme", "INV 1"),
+                ("BNK-NEW-2", "2026-04-02", 99.99, "Beta", "INV 2"),
+            ],
+        )
+    world.bank.drop_until(dt.datetime(2026, 4, 2))  # the bank exports the closed day
     return {"carrier.events": 3, "wms.stock_snapshots": 2, "bank.statement_lines": 2}
 
 

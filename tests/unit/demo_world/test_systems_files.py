@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import threading
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -28,8 +30,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     handle.close()
 
 
-def read_csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as f:
+def read_csv(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> list[dict[str, str]]:
+    with open(path, newline="", encoding=encoding) as f:
         return list(csv.DictReader(f, delimiter=delimiter))
 
 
@@ -114,14 +116,21 @@ def test_bank_statements_parse_with_the_documented_format(store, tmp_path) -> No
     assert {p.name for p in tmp_path.iterdir()} == {f"statement_{d}.csv" for d in days}
     parsed = {}
     for path in tmp_path.glob("statement_*.csv"):
-        for row in read_csv(path, delimiter=";"):
-            assert path.name == f"statement_{row['booking_date']}.csv"
-            assert len(row["amount"].split(".")[1]) == 2
+        rows = read_csv(path, delimiter=";", encoding="cp1252")
+        trailer = rows.pop()
+        assert (trailer["bank_line_ref"], trailer["account_iban"]) == ("TRAILER", str(len(rows)))
+        total = sum(Decimal(r["amount"].replace(".", "").replace(",", ".")) for r in rows)
+        assert Decimal(trailer["booking_date"].replace(".", "").replace(",", ".")) == total
+        for row in rows:
+            day = dt.datetime.strptime(row["booking_date"], "%d.%m.%Y").date()
+            assert path.name == f"statement_{day}.csv"
+            assert re.fullmatch(r"-?\d{1,3}(\.\d{3})*,\d{2}", row["amount"]), row["amount"]
             parsed[row["bank_line_ref"]] = row
     assert sorted(parsed) == [r["bank_line_ref"] for r in truth]
     for r in truth:
         row = parsed[r["bank_line_ref"]]
-        assert float(row["amount"]) == pytest.approx(r["amount"], abs=0.005)
+        amount = Decimal(row["amount"].replace(".", "").replace(",", "."))
+        assert float(amount) == pytest.approx(r["amount"], abs=0.005)
         assert (row["counterparty_name"], row["remittance_info"]) == (
             r["counterparty_name"],
             r["remittance_info"],
