@@ -5,7 +5,8 @@ a legacy code page, or after a tool upgrade in UTF-16; a day without bookings st
 its (empty) statement; an export job dies and leaves a 0-byte file or one cut short; a
 statement is corrected the next morning as `statement_<day>_v2.csv`; a booking at midnight
 shows up in two days' files; a 3PL writes files in place, so they grow for a moment; a
-carrier's feed delivers at least once, re-sending events (and, rarely, a garbled copy).
+carrier's feed delivers at least once, re-sending events (and, rarely, a garbled copy); a
+buggy feed may even say more events wait without saying where to resume.
 
 Everything is off by default (`plain`): each system delivers as its contract says. `realistic`
 turns the habits on at rates a partner might show; a JSON object sets knobs per system, on
@@ -41,6 +42,7 @@ class Habits:
     repeat_rate: float = 0.0  # a record delivered again, identical (next file, next page)
     conflict_rate: float = 0.0  # a record delivered again with other content
     in_place_rate: float = 0.0  # live files written under their final name, growing
+    cursorless_rate: float = 0.0  # feed pages that say more waits but give no cursor (a bug)
     seed: int = 0
 
     def draw(self, *what: object) -> float:

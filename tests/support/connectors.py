@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import sqlite3
+from contextlib import closing
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -32,3 +36,42 @@ def csv_rows(folder: Path, pattern: str, delimiter: str = ",") -> list[dict[str,
         with open(path, newline="", encoding="utf-8") as handle:
             rows += list(csv.DictReader(handle, delimiter=delimiter))
     return rows
+
+
+BANK_COLUMNS = (
+    "bank_line_ref, account_iban, booking_date, value_date, amount, currency, "
+    "counterparty_name, remittance_info"
+)
+
+
+def bank_source(store_path: Path) -> list[tuple]:
+    """Every booking as the bank holds it: the truth the statement stream must publish."""
+    with closing(sqlite3.connect(store_path)) as conn:
+        rows = conn.execute(f"select {BANK_COLUMNS} from bank_lines order by 1").fetchall()
+    return [(*r[:2], r[2][:10], r[3][:10], Decimal(f"{r[4]:.2f}"), *r[5:]) for r in rows]
+
+
+def bank_published(url: str) -> list[tuple]:
+    """The statement lines raw holds as current (tombstoned ones are gone at the source)."""
+    return fetch(
+        url,
+        "select bank_line_ref, account_iban, booking_date::text, value_date::text, amount, "
+        "currency, counterparty_name, remittance_info from raw.bank__statement_lines "
+        "where _deleted_at is null order by 1",
+    )
+
+
+def statement_rows(path: Path) -> list[dict[str, str]]:
+    """A statement file's data rows, read with Python's csv module (the BOM names UTF-8 or
+    UTF-16; without one the bank writes cp1252), trailer left out."""
+    head = path.read_bytes()[:3]
+    encoding = (
+        "utf-8-sig"
+        if head.startswith(codecs.BOM_UTF8)
+        else "utf-16"
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        else "cp1252"
+    )
+    with open(path, newline="", encoding=encoding) as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    return [r for r in rows if r["bank_line_ref"] != "TRAILER"]

@@ -119,6 +119,16 @@ class CsvFile:
         self.trailer: TrailerRow | None = None
         self.records = 0  # data records read so far (rows and dead letters, not the trailer)
 
+    def __enter__(self) -> CsvFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop reading: the file is closed even when its rows were not all read."""
+        self._lines.close()
+
     @property
     def is_empty(self) -> bool:
         """No header at all: a 0-byte (or blank) file."""
@@ -215,14 +225,16 @@ def _undecodable(name: str, number: int, line: Undecodable) -> DeadLetter:
 
 def read_header(path: Path, delimiter: str, encoding: str | None = None) -> list[str]:
     """The header of a file, decoded as its rows are (empty list for an empty file)."""
-    return CsvFile(path, [], delimiter, FileFormat(encoding=encoding)).header or []
+    with CsvFile(path, [], delimiter, FileFormat(encoding=encoding)) as csv_file:
+        return csv_file.header or []
 
 
 def read_rows(
     path: Path, columns: list[Column], delimiter: str, file_format: FileFormat | None = None
 ) -> Iterator[list[Any] | DeadLetter]:
     """Each data record of the file as values plus (file name, line), or as a dead letter."""
-    yield from CsvFile(path, columns, delimiter, file_format or FileFormat()).rows()
+    with CsvFile(path, columns, delimiter, file_format or FileFormat()) as csv_file:
+        yield from csv_file.rows()
 
 
 def parse_or_dead_letter(

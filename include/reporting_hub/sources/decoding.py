@@ -13,7 +13,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -69,7 +69,7 @@ class Decoding:
         """What the ledger records: the BOM's encoding, else the encodings the lines used."""
         if self.bom:
             return self.bom
-        return "+".join(sorted(self.used)) or UTF8
+        return "+".join(sorted(self.used)) or "ascii"
 
     @property
     def by_byte(self) -> bool:
@@ -81,6 +81,8 @@ class Decoding:
 
         A BOM declares UTF-8 for every line; only a file without one may use the fallback.
         """
+        if raw.isascii():  # the same text in UTF-8 and every code page: says nothing
+            return _checked(raw.decode("ascii"), raw)
         for encoding in (UTF8, None if self.bom else self.fallback):
             if encoding is None:
                 continue
@@ -123,7 +125,7 @@ def lines(
     return decoding, _numbered(path, decoding)
 
 
-def _numbered(path: Path, decoding: Decoding) -> Iterator[tuple[int, str | Undecodable]]:
+def _numbered(path: Path, decoding: Decoding) -> Generator[tuple[int, str | Undecodable]]:
     with open(path, "rb") as handle:
         source = (
             _byte_lines(handle, decoding) if decoding.by_byte else _text_lines(handle, decoding)
@@ -141,6 +143,11 @@ def _byte_lines(handle: BinaryIO, decoding: Decoding) -> Iterator[str | Undecoda
 def _text_lines(handle: BinaryIO, decoding: Decoding) -> Iterator[str | Undecodable]:
     """A BOM-announced file decoded as a stream (UTF-16 lines cannot be split by byte)."""
     text = io.TextIOWrapper(handle, encoding=decoding.bom, errors=MARK_ERRORS, newline="\n")
+    with text:  # closes the wrapper too, when reading stops early
+        yield from _marked_lines(text, decoding)
+
+
+def _marked_lines(text: io.TextIOWrapper, decoding: Decoding) -> Iterator[str | Undecodable]:
     for ended in text:
         line = ended.rstrip("\r\n")
         if _MARKED.search(line):

@@ -132,7 +132,11 @@ def judge(stream: Stream, columns: list[Column], path: Path) -> tuple[str, str] 
 
     A header without a declared column raises HeaderMismatch, failing the stream.
     """
-    csv_file = CsvFile(path, columns, stream.delimiter, stream.file_format)
+    with CsvFile(path, columns, stream.delimiter, stream.file_format) as csv_file:
+        return _verdict(stream, columns, csv_file)
+
+
+def _verdict(stream: Stream, columns: list[Column], csv_file: CsvFile) -> tuple[str, str] | None:
     if csv_file.is_empty:
         return "empty", "no header line: a blank file"
     trailer = stream.file_format.trailer
@@ -181,18 +185,18 @@ def _pages(
     page: list[list[Any]] = []
     for seen in files:
         path = folder / seen.name
-        csv_file = CsvFile(path, columns, stream.delimiter, stream.file_format)
         rows = dead = 0
-        for item in csv_file.rows():
-            if isinstance(item, DeadLetter):
-                letters.append(item)
-                dead += 1
-                continue
-            page.append(item)
-            rows += 1
-            if len(page) >= stream.page_size:
-                yield page
-                page = []
+        with CsvFile(path, columns, stream.delimiter, stream.file_format) as csv_file:
+            for item in csv_file.rows():
+                if isinstance(item, DeadLetter):
+                    letters.append(item)
+                    dead += 1
+                    continue
+                page.append(item)
+                rows += 1
+                if len(page) >= stream.page_size:
+                    yield page
+                    page = []
         if not inbox.unchanged(path, seen):
             raise FileChanged(f"{stream.id}: {seen.name} changed while it was read; read again")
         counts[seen.name] = FileCounts(rows, dead, csv_file.decoding.described)

@@ -102,8 +102,9 @@ def select(
                 reason = f"same content as {taken[digest]}"
                 selection.skip(seen, "duplicate", reason, duplicate_of=taken[digest])
             continue
-        taken[digest] = seen.name
         verdict = judge(path)
+        if verdict is None or verdict[0] != "empty":  # empty files all look alike
+            taken[digest] = seen.name
         if verdict is not None:
             selection.skip(seen, *verdict)
             continue

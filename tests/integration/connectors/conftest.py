@@ -1,4 +1,5 @@
-"""Fixtures for connector tests: a private tiny demo world (faults optional) and a warehouse."""
+"""Fixtures for connector tests: a private tiny demo world (faults, delivery habits and
+source data of its own optional) and a warehouse."""
 
 from __future__ import annotations
 
@@ -13,16 +14,35 @@ from reporting_hub.settings import Settings
 
 @pytest.fixture
 def make_world(tmp_path: Path) -> Iterator[Callable]:
-    """Start a private tiny world (so a test may change its data), with optional faults."""
+    """Start a private tiny world (so a test may change its data), with optional faults.
+
+    `habits` (a preset name or JSON, see demo_world.habits) set how partners deliver;
+    `prepare(store_path)` changes the generated store before anything is delivered.
+    """
     from demo_world.faults import Faults
+    from demo_world.generate import ensure_world
+    from demo_world.habits import DeliveryHabits
     from demo_world.server import start_server
 
     worlds = []
 
-    def make(faults: str | None = None, **options: object):
+    def make(
+        faults: str | None = None,
+        habits: str | None = None,
+        prepare: Callable[[Path], None] | None = None,
+        **options: object,
+    ):
         state = tmp_path / f"world-{len(worlds)}"
+        if prepare is not None:
+            prepare(ensure_world(state, seed=7301, scale="tiny"))
         world = start_server(
-            state, seed=7301, scale="tiny", port=0, faults=Faults.parse(faults), **options
+            state,
+            seed=7301,
+            scale="tiny",
+            port=0,
+            faults=Faults.parse(faults),
+            habits=DeliveryHabits.parse(habits, seed=7301),
+            **options,
         )
         worlds.append(world)
         return world
