@@ -75,3 +75,13 @@ def statement_rows(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding=encoding) as handle:
         rows = list(csv.DictReader(handle, delimiter=";"))
     return [r for r in rows if r["bank_line_ref"] != "TRAILER"]
+
+
+def german_bookings(store_path) -> None:
+    """Names with umlauts and memos on two lines, as customers write them."""
+    with closing(sqlite3.connect(store_path)) as conn, conn:
+        conn.execute("update bank_lines set counterparty_name = counterparty_name || ' Müller'")
+        conn.execute(
+            "update bank_lines set remittance_info = remittance_info || char(10) || "
+            "'Zahlung für Bestellung, danke schön' where rowid % 3 = 0"
+        )

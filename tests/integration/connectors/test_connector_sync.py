@@ -10,108 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from contextlib import closing
-from decimal import Decimal
 
-from support.connectors import CATALOG, SYSTEMS, csv_rows, fetch
+from support.connectors import CATALOG, SYSTEMS, fetch
+from support.systems_truth import assert_raw_equals_the_systems, bank_raw, bank_truth
 
 from demo_world.store import Store
 from reporting_hub import cli, pipeline
-
-UTC_TEXT = "to_char({} at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
-ISO_Z = "to_char({} at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-
-def money(value) -> Decimal:
-    return Decimal(f"{float(value):.2f}")
-
-
-def shop_truth(world) -> list[tuple]:
-    store = Store(world.store_path)
-    lines = {
-        r["shop_order_id"]: r["n"]
-        for r in store.query("select shop_order_id, count(*) n from shop_order_lines group by 1")
-    }
-    rows = store.query("select shop_order_id, updated_at, total_price from shop_orders")
-    return sorted(
-        (
-            r["shop_order_id"],
-            r["updated_at"],
-            money(r["total_price"]),
-            lines.get(r["shop_order_id"], 0),
-        )
-        for r in rows
-    )
-
-
-def shop_raw(url) -> list[tuple]:
-    return fetch(
-        url,
-        f"select source_identifier, {UTC_TEXT.format('updated_at')}, total_price, "
-        "jsonb_array_length(line_items) from raw.shop__orders order by 1",
-    )
-
-
-def carrier_truth(world) -> list[tuple]:
-    rows = Store(world.store_path).query(
-        "select event_id, status_code, occurred_at from carrier_events order by event_id"
-    )
-    return [(r["event_id"], r["status_code"], r["occurred_at"]) for r in rows]
-
-
-def carrier_raw(url) -> list[tuple]:
-    return fetch(
-        url,
-        f"select event_id, status_code, {UTC_TEXT.format('occurred_at')} "
-        "from raw.carrier__events order by event_id",
-    )
-
-
-def bank_truth(world) -> list[tuple]:
-    rows = Store(world.store_path).query(
-        "select bank_line_ref, booking_date, amount from bank_lines order by bank_line_ref"
-    )
-    return [(r["bank_line_ref"], r["booking_date"][:10], money(r["amount"])) for r in rows]
-
-
-def bank_raw(url) -> list[tuple]:
-    return fetch(
-        url,
-        "select bank_line_ref, booking_date::text, amount from raw.bank__statement_lines "
-        "order by 1",
-    )
-
-
-def stock_truth(world) -> list[tuple]:
-    rows = csv_rows(world.wms_inbox, "stock_*.csv")
-    return sorted(
-        (r["snapshot_at"], r["item_code"], r["location_code"], Decimal(r["qty_on_hand"]))
-        for r in rows
-    )
-
-
-def stock_raw(url) -> list[tuple]:
-    return fetch(
-        url,
-        f"select {ISO_Z.format('snapshot_at')}, item_code, location_code, qty_on_hand "
-        "from raw.wms__stock_snapshots order by 1, 2, 3",
-    )
-
-
-def assert_raw_equals_the_systems(world, url) -> None:
-    assert shop_raw(url) == shop_truth(world)
-    assert carrier_raw(url) == carrier_truth(world)
-    assert bank_raw(url) == bank_truth(world)
-    assert stock_raw(url) == stock_truth(world)
-    confirmations = Store(world.store_path).query(
-        "select confirmation_id, quantity from wms_confirmations order by confirmation_id"
-    )
-    assert fetch(
-        url, "select confirmation_id, quantity from raw.wms__confirmations order by 1"
-    ) == [(r["confirmation_id"], Decimal(str(r["quantity"]))) for r in confirmations]
-    items = Store(world.store_path).query("select wms_sku, sku from wms_sku_aliases order by 1")
-    assert fetch(url, "select item_code, client_sku from raw.wms__items order by 1") == [
-        (r["wms_sku"], r["sku"]) for r in items
-    ]
 
 
 def change_the_systems(world) -> dict[str, int]:
@@ -134,11 +38,12 @@ def change_the_systems(world) -> dict[str, int]:
             "tracking_number, order_ref, status_code, '2026-04-01 10:00:00', location "
             "from carrier_events where rowid <= 3"
         )
-    (world.wms_inbox / "stock_2026040100.csv").write_text(
-        "snapshot_at,warehouse_code,item_code,location_code,qty_on_hand,qty_allocated\n"
-        "2026-04-01T00:00:00Z,3PL,FLX-00004,B-05-05,400,2\n"
-        "2026-04-01T00:00:00Z,3PL,FLX-00005,B-06-06,290,0\n"
-    )
+        conn.execute(
+            "insert into wms_stock_snapshots select '2026-04-01 00:00:00', warehouse_code, "
+            "wms_sku, location_code, qty_on_hand + 7, qty_allocated from wms_stock_snapshots "
+            "where snapshot_at = (select max(snapshot_at) from wms_stock_snapshots) limit 2"
+        )
+    world.wms.drop_until(dt.datetime(2026, 4, 1, 1, 5))  # the 3PL delivers the closed hour
     with closing(sqlite3.connect(world.store_path)) as conn, conn:
         conn.executemany(
             "insert into bank_lines values (?, 'NL91ABNA0417164300', '2026-04-01', ?, ?, 'EUR', "

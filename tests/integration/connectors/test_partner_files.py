@@ -18,8 +18,14 @@ from contextlib import closing
 from dataclasses import replace
 from decimal import Decimal
 
-import pytest
-from support.connectors import CATALOG, bank_published, bank_source, fetch, settings_for
+from support.connectors import (
+    CATALOG,
+    bank_published,
+    bank_source,
+    fetch,
+    german_bookings,
+    settings_for,
+)
 
 from demo_world.store import Store
 from demo_world.systems import files as delivery
@@ -30,16 +36,6 @@ from reporting_hub.ops.replay import replay
 
 BANK = "bank.statement_lines"
 NEXT_MORNING = dt.timedelta(hours=9, seconds=1)  # the bank re-sends corrected days by 09:00
-
-
-def german_bookings(store_path) -> None:
-    """Names with umlauts and memos on two lines, as customers write them."""
-    with closing(sqlite3.connect(store_path)) as conn, conn:
-        conn.execute("update bank_lines set counterparty_name = counterparty_name || ' Müller'")
-        conn.execute(
-            "update bank_lines set remittance_info = remittance_info || char(10) || "
-            "'Zahlung für Bestellung, danke schön' where rowid % 3 = 0"
-        )
 
 
 def as_of(world) -> dt.datetime:

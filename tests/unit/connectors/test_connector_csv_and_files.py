@@ -5,11 +5,11 @@ from dataclasses import replace
 
 import pytest
 
+from reporting_hub.catalog import load_catalog
 from reporting_hub.load.columns import Column
 from reporting_hub.ops.file_ledger import Ledger
 from reporting_hub.sources.base import DeadLetter
 from reporting_hub.sources.csv_rows import HeaderMismatch, read_rows, split_line
-from reporting_hub.catalog import load_catalog
 from reporting_hub.sources.inbox import candidates, select, sha256_of
 
 COLUMNS = [Column("item", "text"), Column("qty", "numeric")]
