@@ -27,10 +27,13 @@ SCALE = "demo"
 
 
 def bare_csv(folder: Path, stream: Stream) -> int:
-    rows = 0
+    """Rows of the files by csv.reader in the stream's encoding (no BOMs, types or checks)."""
+    rows, trailer = 0, stream.file_format.trailer
     for path in sorted(folder.glob(stream.pattern or "*.csv")):
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows += sum(1 for _ in csv.reader(handle, delimiter=stream.delimiter)) - 1
+        encoding = stream.file_format.encoding or "utf-8"
+        with open(path, newline="", encoding=encoding) as handle:
+            records = csv.reader(handle, delimiter=stream.delimiter)
+            rows += sum(1 for r in records if not trailer or r[:1] != [trailer.marker]) - 1
     return rows
 
 

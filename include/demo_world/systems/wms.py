@@ -71,12 +71,13 @@ class WmsDropper:
         self.injector = injector
         self.habits = habits or Habits()
         self.as_of: dt.datetime | None = None  # files due by then are history (set at start)
+        self.now = dt.datetime.min  # the moment of the current drop: nothing is due later
         self.snapshot_mark: str | None = None  # last snapshot_at delivered
         self.confirmation_mark = 0  # rowid of the last confirmation delivered
 
     def drop_history(self, now: dt.datetime) -> int:
         """The files a 3PL would have left by `now`; returns how many were written."""
-        self.as_of = now
+        self.as_of = self.now = now
         self.inbox.mkdir(parents=True, exist_ok=True)
         if not has_table(self.store, "wms_stock_snapshots"):
             log.warning("the store has no WMS tables yet: the inbox stays empty")
@@ -91,6 +92,7 @@ class WmsDropper:
 
     def drop_until(self, now: dt.datetime) -> int:
         """Live mode: the snapshot hours closed and confirmations arrived since the last drop."""
+        self.now = now
         if not has_table(self.store, "wms_stock_snapshots"):
             return 0
         written = self._snapshots(_hour_floor(now))
@@ -144,7 +146,7 @@ class WmsDropper:
 
     def _deliver(self, name: str, lines: list[str], due: dt.datetime) -> int:
         """One file, in the encoding the habits draw; live files maybe written in place."""
-        at = history_time(due, self.as_of)
+        at = history_time(min(due, self.now), self.as_of)
         live = at is None and self.as_of is not None
         how = Delivery(
             encoding=self.habits.encoding("utf-8", "wms", name),

@@ -188,8 +188,9 @@ def test_a_statement_whose_control_totals_disagree_is_blocked_and_its_correction
         lines = (world.bank_dir / name).read_text(encoding="cp1252").splitlines()
         if lines[-1].startswith("TRAILER;"):
             declared = int(lines[-1].split(";")[1])
+            rows = len(lines) - 2  # the header and the trailer are no rows
             assert reason.startswith(
-                f"TRAILER row (line {len(lines)}) says {declared} rows, the file has {len(lines) - 2}"
+                f"TRAILER row (line {len(lines)}) says {declared} rows, the file has {rows}"
             )
         else:
             assert reason.startswith("no TRAILER row: a trailer closes every file")
@@ -250,19 +251,16 @@ def test_a_corrected_statement_replaces_the_day_and_tombstones_the_booking_it_dr
     assert (f"statement_{last}.csv", None, f"statement_{last}_v2.csv") in ledger(
         warehouse_url, "superseded"
     )
-    changed = [
-        ref
-        for ref, row in wrong.items()
-        if ref in dict((r[0], r) for r in bank_source(world.store_path))
-        and row != dict((r[0], r) for r in bank_source(world.store_path))[ref]
-    ]
-    assert len(changed) == 1  # the amount off by 10, corrected; its history keeps both
+    right = {r[0]: r for r in bank_source(world.store_path)}
+    (changed,) = [ref for ref, row in wrong.items() if ref in right and row != right[ref]]
+    assert wrong[changed][4] - right[changed][4] == Decimal(10)  # corrected; history keeps both
     amounts = fetch(
         warehouse_url,
-        "select amount from raw.bank__statement_lines__history where bank_line_ref = %s order by _published_at",
-        (changed[0],),
+        "select amount from raw.bank__statement_lines__history where bank_line_ref = %s "
+        "order by _published_at",
+        (changed,),
     )
-    assert [a for (a,) in amounts] == [wrong[changed[0]][4], wrong[changed[0]][4] - Decimal(10)]
+    assert [a for (a,) in amounts] == [wrong[changed][4], right[changed][4]]
 
 
 def test_a_file_written_in_place_is_read_only_once_it_has_stopped_growing(
