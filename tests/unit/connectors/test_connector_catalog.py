@@ -1,29 +1,11 @@
 """Catalog keys of the non-Odoo streams: typed columns, file lineage, per-cursor options."""
 
-from pathlib import Path
-
 import pytest
+from support.catalogs import file_stream, load
 
 from reporting_hub.catalog import CatalogError, load_catalog
 
-FILES = """
-defaults: {page_size: 100, sync_class: realtime, row_failure_policy: quarantine}
-streams:
-  wms.stock:
-    source: wms
-    object: stock
-    pattern: stock_*.csv
-    primary_key: [item_code]
-    cursor: files
-    columns: {item_code: text, qty: numeric}
-    quality_suite: wms_stock
-"""
-
-
-def load(tmp_path: Path, body: str):
-    path = tmp_path / "streams.yml"
-    path.write_text(body)
-    return load_catalog(path)
+FILES = file_stream("wms", "stock", "stock_*.csv", "item_code", "{item_code: text, qty: numeric}")
 
 
 def test_a_file_stream_gets_its_typed_columns_plus_lineage(tmp_path):

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from support.catalogs import file_stream, load
 
 from reporting_hub.catalog import CatalogError, load_catalog
 from reporting_hub.file_format import FileFormat, Formats, Trailer, ValueFormat
@@ -33,24 +34,14 @@ BANK = FileFormat(
     formats=Formats(GERMAN),
     trailer=Trailer("TRAILER", 2, {"amount": 3}),
 )
-FILES = """
-defaults: {page_size: 100, sync_class: realtime, row_failure_policy: quarantine}
-streams:
-  bank.lines:
-    source: bank
-    object: statement
-    pattern: statement_*.csv
-    primary_key: [ref]
-    cursor: files
-    columns: {ref: text, day: date, amount: numeric}
-    quality_suite: bank_lines
-"""
+FILES = file_stream(
+    "bank", "lines", "statement_*.csv", "ref", "{ref: text, day: date, amount: numeric}"
+)
 
 
-def load(tmp_path: Path, extra: str):
-    path = tmp_path / "streams.yml"
-    path.write_text(FILES + "".join(f"    {line}\n" for line in extra.splitlines()))
-    return load_catalog(path).get("bank.lines")
+def stream(tmp_path: Path, extra: str):
+    body = FILES + "".join(f"    {line}\n" for line in extra.splitlines())
+    return load(tmp_path, body).get("bank.lines")
 
 
 def write(tmp_path: Path, text: str, encoding: str = "cp1252", name: str = "s_1.csv") -> Path:
@@ -60,7 +51,7 @@ def write(tmp_path: Path, text: str, encoding: str = "cp1252", name: str = "s_1.
 
 
 def test_the_bank_declares_its_european_format_and_each_key_is_checked(tmp_path):
-    stream = load(
+    declared = stream(
         tmp_path,
         "encoding: windows-1252\n"
         'formats: {decimal: ",", thousands: ".", date: "%d.%m.%Y",\n'
@@ -69,10 +60,10 @@ def test_the_bank_declares_its_european_format_and_each_key_is_checked(tmp_path)
         "document: 's_(?P<document>\\d+)(?:_v(?P<version>\\d+))?\\.csv'\n"
         "settle_seconds: 0.5",
     )
-    assert stream.file_format.encoding == "cp1252"  # the codec's own name
-    assert stream.file_format.formats.of("day").date == "%Y%m%d"
-    assert stream.file_format.formats.of("day").decimal == ","  # overrides inherit the rest
-    assert (stream.file_format.settle_seconds, stream.duplicates) == (0.5, "conflict")
+    assert declared.file_format.encoding == "cp1252"  # the codec's own name
+    assert declared.file_format.formats.of("day").date == "%Y%m%d"
+    assert declared.file_format.formats.of("day").decimal == ","  # overrides inherit the rest
+    assert (declared.file_format.settle_seconds, declared.duplicates) == (0.5, "conflict")
 
 
 @pytest.mark.parametrize(
@@ -97,15 +88,14 @@ def test_the_bank_declares_its_european_format_and_each_key_is_checked(tmp_path)
 )
 def test_a_wrong_declaration_is_refused_naming_stream_and_key(tmp_path, extra, message):
     with pytest.raises(CatalogError, match=rf"bank\.lines: {message}"):
-        load(tmp_path, extra)
+        stream(tmp_path, extra)
 
 
 def test_file_keys_belong_to_file_streams(tmp_path):
     body = FILES.replace("    pattern: statement_*.csv\n", "    endpoint: /events\n")
     body = body.replace("cursor: files", "cursor: cursor")
-    (tmp_path / "streams.yml").write_text(body + "    encoding: cp1252\n")
     with pytest.raises(CatalogError, match=r"encoding applies to cursor files only"):
-        load_catalog(tmp_path / "streams.yml")
+        load(tmp_path, body + "    encoding: cp1252\n")
 
 
 @pytest.mark.parametrize(

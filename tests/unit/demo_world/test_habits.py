@@ -9,10 +9,8 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
-from support.systems_world import systems_store
 
 from demo_world.habits import DeliveryHabits, Habits
 from demo_world.store import Store
@@ -24,10 +22,8 @@ AS_OF = dt.datetime(2026, 3, 31, 23, 59, 59)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    handle = Store(systems_store(tmp_path_factory.mktemp("habits")))
-    yield handle
-    handle.close()
+def store(systems_tables: Store) -> Store:
+    return systems_tables
 
 
 def habits(system: str, text: str) -> Habits:

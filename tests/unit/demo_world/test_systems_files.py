@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import threading
 import time
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,10 +23,8 @@ AS_OF = dt.datetime(2026, 3, 31, 23, 59, 59)
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    handle = Store(systems_store(tmp_path_factory.mktemp("files")))
-    yield handle
-    handle.close()
+def store(systems_tables: Store) -> Store:
+    return systems_tables
 
 
 def read_csv(path: Path, delimiter: str = ",", encoding: str = "utf-8") -> list[dict[str, str]]:
