@@ -39,7 +39,8 @@ class Habits:
     truncated_rate: float = 0.0  # a file cut short (rows and trailer lost), re-sent as _v2
     miscounted_rate: float = 0.0  # a row lost but the trailer intact, re-sent as _v2
     correction_rate: float = 0.0  # a wrong booking and a wrong amount, corrected by _v2
-    repeat_rate: float = 0.0  # a record delivered again, identical (next file, next page)
+    repeat_rate: float = 0.0  # a record delivered again: identical (bank, carrier), or first
+    # provisional and then final (3PL confirmations)
     conflict_rate: float = 0.0  # a record delivered again with other content
     in_place_rate: float = 0.0  # live files written under their final name, growing
     cursorless_rate: float = 0.0  # feed pages that say more waits but give no cursor (a bug)
@@ -83,7 +84,9 @@ REALISTIC = {
         conflict_rate=0.05,
     ),
     "wms": Habits(
-        encodings=(("utf-8", 0.6), ("utf-8-sig", 0.2), ("utf-16", 0.2)), in_place_rate=0.5
+        encodings=(("utf-8", 0.6), ("utf-8-sig", 0.2), ("utf-16", 0.2)),
+        in_place_rate=0.5,
+        repeat_rate=0.05,
     ),
     "carrier": Habits(repeat_rate=0.2, conflict_rate=0.01),
 }

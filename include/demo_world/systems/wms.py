@@ -13,8 +13,9 @@ item master `items_<YYYYMMDD>.csv`), its own status codes, UTC timestamps in ISO
 At serve start the history is dropped, bounded: the last `SNAPSHOT_DAYS` days of hourly
 snapshots and every confirmation, one file per day. In live mode `drop_until(now)` adds the
 hours that have closed since and the confirmations that arrived since. With delivery habits
-(see `demo_world.habits`) some files come as UTF-8 with a BOM or UTF-16, and live files may be
-written in place, growing for a moment under their final name.
+(see `demo_world.habits`) some files come as UTF-8 with a BOM or UTF-16, live files may be
+written in place, growing for a moment under their final name, and some confirmations come a
+day early as only picked (`PCK`), then again with their final status.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ CONFIRMATION_HEADER = (
     "confirmed_at",
 )
 ITEM_HEADER = ("item_code", "client_sku")
+PICKED = "PCK"  # the status of a confirmation sent before it shipped
 
 
 class WmsDropper:
@@ -86,9 +88,20 @@ class WmsDropper:
         self.snapshot_mark = fmt_ts(now - dt.timedelta(days=SNAPSHOT_DAYS))
         written += self._snapshots(_hour_floor(now))
         rows = self._confirmations("confirmed_at <= ?", [fmt_ts(now)])
-        for day, group in groupby(rows, key=lambda r: r["confirmed_at"][:10]):
-            written += self._deliver_confirmations(f"{day.replace('-', '')}2359", list(group))
+        days = [(d, list(g)) for d, g in groupby(rows, key=lambda r: r["confirmed_at"][:10])]
+        for (day, group), (_, ahead) in zip(days, [*days[1:], ("", [])], strict=True):
+            stamp = f"{day.replace('-', '')}2359"
+            written += self._deliver_confirmations(stamp, group + self._provisional(ahead))
         return written
+
+    def _provisional(self, ahead: list[dict]) -> list[dict]:
+        """With the repeat habit: the next day's confirmations sent early, as only picked."""
+        chosen = [
+            r
+            for r in ahead
+            if self.habits.draw("repeat", r["confirmation_id"]) < self.habits.repeat_rate
+        ]
+        return [dict(r, status_code=PICKED) for r in chosen]
 
     def drop_until(self, now: dt.datetime) -> int:
         """Live mode: the snapshot hours closed and confirmations arrived since the last drop."""

@@ -51,14 +51,13 @@ def settle_duplicates(conn: Connection, stream: Stream, batch_id: str) -> Settle
     if stream.source in SELF_DESCRIBING_SOURCES or stream.duplicates is None:
         return Settled()
     copies = _Copies(conn, stream, batch_id)
-    duplicate = copies.drop_identical()
-    superseded = conflicting = 0
-    if stream.duplicates == "latest":
-        superseded = copies.drop_older_versions()
-    duplicate += copies.drop_published_copies() if stream.duplicates == "conflict" else 0
-    conflicting = copies.hold_conflicts()
-    if stream.duplicates == "conflict":
-        conflicting += copies.hold_conflicts_with_published()
+    repeated = copies.any_repeated()  # most batches repeat no key: one cheap look
+    duplicate = copies.drop_identical() if repeated else 0
+    superseded = copies.drop_older_versions() if repeated and stream.duplicates == "latest" else 0
+    immutable = stream.duplicates == "conflict"
+    duplicate += copies.drop_published_copies() if immutable else 0
+    conflicting = copies.hold_conflicts() if repeated else 0
+    conflicting += copies.hold_conflicts_with_published() if immutable else 0
     conn.execute(
         "update ops.sync_runs set rows_duplicate = %s, rows_superseded = %s where batch_id = %s",
         (duplicate, superseded, batch_id),
@@ -113,6 +112,16 @@ class _Copies:
             "({key}) in (select {key} from {landing} where _batch_id = %(batch)s "
             "group by {key} having count(*) > 1)"
         ).format(key=self.key, landing=self.landing)
+
+    def any_repeated(self) -> bool:
+        """Whether any key comes more than once in the batch."""
+        return self.conn.execute(
+            sql.SQL(
+                "select exists (select 1 from {landing} where _batch_id = %(batch)s "
+                "group by {key} having count(*) > 1)"
+            ).format(landing=self.landing, key=self.key),
+            self.params,
+        ).fetchone()[0]
 
     def _delete_ranked(self, partition: list[str], order: sql.Composable) -> int:
         """Delete every row of the batch but the first of its partition (repeated keys only)."""

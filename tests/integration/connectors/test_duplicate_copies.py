@@ -8,6 +8,7 @@ naming every copy, and a steward who keeps the right one gets it published.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import sqlite3
 import threading
@@ -228,3 +229,33 @@ def test_a_feed_that_says_more_waits_but_gives_no_cursor_fails_instead_of_loopin
     assert fetch(warehouse_url, "select count(*) from ops.stream_state") == [(0,)]
     with pytest.raises(StuckCursor):
         pipeline.sync(EVENTS, hub, SMALL_PAGES)
+
+
+def test_a_confirmation_sent_early_then_final_publishes_the_final_and_counts_the_early_one(
+    make_world, warehouse_url, tmp_path
+):
+    # GIVEN a 3PL that confirms some lines the day before, as only picked, then as shipped
+    world = make_world(habits='{"wms": {"repeat_rate": 0.3}}')
+    hub = settings_for(world, warehouse_url, tmp_path / "hub")
+    early = sum(
+        row["status_code"] == "PCK"
+        for path in world.wms_inbox.glob("confirmations_*.csv")
+        for row in csv.DictReader(path.read_text().splitlines())
+    )
+    assert early > 0
+
+    outcome = pipeline.sync("wms.confirmations", hub)
+
+    # THEN the later copy is the update: raw holds each final status, the early ones counted
+    truth = Store(world.store_path).query(
+        "select confirmation_id, status_code from wms_confirmations order by 1"
+    )
+    assert fetch(
+        warehouse_url, "select confirmation_id, status_code from raw.wms__confirmations order by 1"
+    ) == [tuple(r.values()) for r in truth]
+    assert fetch(
+        warehouse_url,
+        "select rows_superseded, rows_duplicate, rows_quarantined from ops.sync_runs "
+        "where batch_id = %s",
+        (outcome["batch_id"],),
+    ) == [(early, 0, 0)]
