@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOGS := .hub/logs
 
-.PHONY: setup demo demo-stop test lint bench clean
+.PHONY: setup demo demo-stop test lint bench catalog clean
 
 setup: $(STAMP)
 
 # Reinstall only when the project's dependencies change; the second run is fast.
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found: install Python 3.11-3.13 or run make PYTHON=/path/to/python3.12"; exit 1; }
 	@mkdir -p $(LOGS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "installing the project into $(VENV) (log: $(LOGS)/pip.log) ..."
@@ -33,6 +33,10 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest
+
+# After editing streams.yml: regenerate the GX suites and dbt source declarations it drives.
+catalog: setup
+	@$(BIN)/hub catalog write
 
 bench: setup
 	$(BIN)/python -m bench

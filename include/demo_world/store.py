@@ -10,6 +10,7 @@ import json
 import queue
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +39,9 @@ class Store:
         self._pool: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # A store dropped without close() (a one-off `Store(path).query(...)`) still closes
+        # its connections when collected: Python 3.13 warns about unclosed ones.
+        weakref.finalize(self, _close_all, self._all)
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
@@ -69,9 +73,13 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._all:
-                conn.close()
-            self._all.clear()
+            _close_all(self._all)
+
+
+def _close_all(connections: list[sqlite3.Connection]) -> None:
+    for conn in connections:
+        conn.close()
+    connections.clear()
 
 
 #: The other systems' data, kept in the same store (served by demo_world.systems). Timestamps

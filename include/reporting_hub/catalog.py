@@ -6,6 +6,7 @@ is an edit to streams.yml (and a dbt staging model), never new Python.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,9 @@ import yaml
 
 from reporting_hub.file_format import FileFormat, parse_file_format
 
+# The shipped catalog; a deployment may keep its own elsewhere (HUB_CATALOG=/path/streams.yml).
 CATALOG_PATH = Path(__file__).with_name("streams.yml")
+CATALOG_ENV = "HUB_CATALOG"
 # `write_date,id` keyset and `snapshot` (Odoo); `updated_at` (REST with an updated_at_min
 # filter); `files` (each file once, by checksum ledger); `cursor` (an opaque server cursor).
 CURSORS = ("write_date,id", "snapshot", "updated_at", "files", "cursor")
@@ -34,6 +37,13 @@ DUPLICATE_POLICIES = ("conflict", "latest")
 # Keys describing a stream's files (see file_format.py); only `files` streams take them.
 FILE_FORMAT_KEYS = ("encoding", "formats", "trailer", "document", "settle_seconds")
 SYNC_CLASSES = ("realtime", "near_realtime", "nightly")
+# How late a stream of each class may publish before it is late (warn) or out (error):
+# (warn, error) as (count, dbt period). Sources' freshness and status checks read these.
+FRESHNESS = {
+    "realtime": ((30, "minute"), (2, "hour")),
+    "near_realtime": ((15, "minute"), (1, "hour")),
+    "nightly": ((26, "hour"), (50, "hour")),
+}
 ROW_FAILURE_POLICIES = ("quarantine", "block")
 
 
@@ -105,15 +115,15 @@ class Stream:
     quality_suite: str
     row_failure_policy: str
     checks: Checks
+    description: str = ""  # what the stream holds, for dbt's docs (sources are generated)
     # Non-Odoo streams: (column, PostgreSQL type) pairs in order; `fields` are their names.
     columns: tuple[tuple[str, str], ...] = ()
     pattern: str | None = None  # files: glob of the files to read, e.g. stock_*.csv
     delimiter: str = ","  # files: the CSV delimiter
     max_files: int | None = None  # files: at most this many new files per batch
     endpoint: str | None = None  # REST: the path under the system's base URL
-    file_format: FileFormat = field(
-        default_factory=FileFormat
-    )  # files: encoding, value formats, trailer, versions
+    # files: encoding, value formats, trailer, document versions (see file_format.py)
+    file_format: FileFormat = field(default_factory=FileFormat)
     duplicates: str | None = None  # non-Odoo streams: a DUPLICATE_POLICIES value
 
     @property
@@ -134,6 +144,8 @@ class Stream:
 @dataclass(frozen=True)
 class Catalog:
     streams: dict[str, Stream]
+    # system name -> what it is (dbt source descriptions); every stream's source is here.
+    systems: dict[str, str] = field(default_factory=dict)
 
     def get(self, stream_id: str) -> Stream:
         try:
@@ -146,15 +158,24 @@ class Catalog:
         return [s for s in self.streams.values() if s.source == source]
 
 
-def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
-    """Parse and validate the catalog; every error names the stream and the key."""
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Parse and validate the catalog (`path`, else $HUB_CATALOG, else the shipped one);
+    every error names the stream and the key."""
+    path = path or Path(os.environ.get(CATALOG_ENV) or CATALOG_PATH)
     doc = yaml.safe_load(path.read_text()) or {}
     defaults = doc.get("defaults", {})
     streams = {}
     for stream_id, spec in (doc.get("streams") or {}).items():
         streams[stream_id] = _parse_stream(stream_id, {**defaults, **spec})
     _check_references(list(streams.values()))
-    return Catalog(streams)
+    systems = {
+        name: " ".join(str((spec or {}).get("description", "")).split())
+        for name, spec in (doc.get("systems") or {}).items()
+    }
+    for stream in streams.values():
+        if systems and stream.source not in systems:
+            raise CatalogError(f"{stream.id}: source {stream.source!r} is not under systems:")
+    return Catalog(streams, systems)
 
 
 def _check_references(streams: list[Stream]) -> None:
@@ -199,6 +220,7 @@ def _parse_stream(stream_id: str, spec: dict[str, Any]) -> Stream:
         quality_suite=need("quality_suite"),
         row_failure_policy=need("row_failure_policy"),
         checks=_parse_checks(stream_id, spec.get("checks") or {}),
+        description=" ".join(str(spec.get("description", "")).split()),
         columns=columns,
         **_source_options(stream_id, spec, cursor),
     )

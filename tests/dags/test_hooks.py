@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from support.isolation import PLUGINS_FOLDER
 
 
 @pytest.fixture
-def hooks():
+def hooks(monkeypatch):
+    # Airflow puts its plugins folder on sys.path; so does this, so the tests run alone too.
+    monkeypatch.syspath_prepend(str(PLUGINS_FOLDER))
     import reporting_hub_hooks
 
     return reporting_hub_hooks

@@ -13,6 +13,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def test_a_gate_failure_stops_only_that_streams_downstream_models(
     first_cycle, dags, warehouse, world, hub_home
 ):
     # GIVEN a quant that Odoo now reports without a location (the quant gate blocks on it)
-    with sqlite3.connect(world.store_path) as store:
+    with closing(sqlite3.connect(world.store_path)) as store, store:
         store.execute(
             "update stock_quant set location_id = null where id = (select min(id) from stock_quant)"
         )

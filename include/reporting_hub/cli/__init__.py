@@ -1,6 +1,7 @@
 """The `hub` command: one module per command group, each a thin layer over the package.
 
-`sync` (sync, deletes, status), `warehouse` (build, migrate, warehouse-url), `quality`
+`sync` (sync, deletes, status), `warehouse` (build, migrate, warehouse-url), `catalog`
+(write, check: the files generated from streams.yml), `quality`
 (quarantine, quality), `dead_letter` and `demo` (demo, demo-stop, demo-world) each add
 their subcommands with `register(subparsers)`; handlers parse, call one function of the
 package, and print. Any failure becomes one clear line on stderr (`-v` for the traceback).
@@ -12,9 +13,9 @@ import argparse
 import logging
 import sys
 
-from reporting_hub.cli import dead_letter, demo, quality, sync, warehouse
+from reporting_hub.cli import catalog, dead_letter, demo, quality, sync, warehouse
 
-GROUPS = (sync, warehouse, quality, dead_letter, demo)
+GROUPS = (sync, warehouse, catalog, quality, dead_letter, demo)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,4 +1,4 @@
-"""`hub quarantine …` and `hub quality report|suites`: the steward's commands, as plain tables.
+"""`hub quarantine …` and `hub quality report`: the steward's commands, as plain tables.
 
 Every handler is a thin call into reporting_hub.quality.report (reading) or
 reporting_hub.ops.steward (deciding).
@@ -40,17 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = quality.add_subparsers(required=True, metavar="report")
     p = sub.add_parser("report", help="pass rates per stream (24 h, 7 d) and the open quarantine")
     p.set_defaults(func=_report)
-    p = sub.add_parser("suites", help="rewrite expectations/ suites from streams.yml (to commit)")
-    p.set_defaults(func=_suites)
-
-
-def _suites(args: argparse.Namespace) -> int:
-    from reporting_hub.catalog import load_catalog
-    from reporting_hub.quality.suites import write_template_suites
-
-    changed = write_template_suites(load_catalog())
-    print(f"suites rewritten: {', '.join(changed) or 'none (up to date)'}")
-    return 0
 
 
 def _connect():

@@ -5,7 +5,6 @@ import datetime as dt
 import httpx
 import pytest
 
-from reporting_hub.settings import Settings, SettingsError
 from reporting_hub.sources import http
 from reporting_hub.sources.retry import RetryPolicy, TransientError
 from reporting_hub.sources.shop_api import updated_since
@@ -61,32 +60,3 @@ def test_the_shop_window_starts_a_look_back_before_the_watermark():
     assert updated_since(None, 10) is None
     since = updated_since("2026-03-31T04:12:00+00:00", 10)
     assert since == dt.datetime(2026, 3, 31, 4, 2, tzinfo=dt.UTC)
-
-
-def test_systems_come_from_the_environment_and_never_from_a_demo_worlds_file(tmp_path, monkeypatch):
-    # GIVEN a stale demo-world connection file where the repo would look for one
-    state = tmp_path / ".demo-world"
-    state.mkdir()
-    (state / "connection.json").write_text(
-        '{"shop_url": "http://127.0.0.1:1/", "shop_token": "t", "carrier_url": "http://c",'
-        ' "odoo_url": "http://127.0.0.1:2", "odoo_db": "demo", "odoo_user": "admin"}'
-    )
-    monkeypatch.chdir(tmp_path)
-    env = {"DEMO_WORLD_DIR": str(state), "WAREHOUSE_URL": "postgresql://u@h/db"}
-
-    # WHEN settings are read from an environment that names only the carrier
-    found = Settings.from_env({**env, "CARRIER_URL": "http://env/"}, need_odoo=False)
-
-    # THEN only what the environment says is configured; the file is never read
-    assert found.carrier_url == "http://env"
-    assert (found.shop, found.wms_inbox, found.bank_dir) == (None, None, None)
-    with pytest.raises(SettingsError, match="set ODOO_URL, ODOO_DB, ODOO_USER"):
-        Settings.from_env(env)
-
-
-def test_a_half_configured_shop_names_the_missing_variable():
-    env = {"WAREHOUSE_URL": "postgresql://u@h/db", "SHOP_URL": "http://shop"}
-    with pytest.raises(SettingsError, match="set SHOP_TOKEN too"):
-        Settings.from_env(env, need_odoo=False)
-    found = Settings.from_env({**env, "SHOP_TOKEN": "shpat_x"}, need_odoo=False)
-    assert (found.shop.url, found.shop.token.get_secret_value()) == ("http://shop", "shpat_x")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from support.systems_world import quants_off_their_moves
@@ -82,7 +83,8 @@ def test_live_steps_keep_every_line_of_multi_line_shop_orders(tmp_path):
     trader = LiveTrader(store)
     for step in range(1, 40):
         trader.step(AS_OF + dt.timedelta(hours=6 * step))
-    with sqlite3.connect(store) as conn:
+    trader.stop()
+    with closing(sqlite3.connect(store)) as conn:
         lines, distinct = conn.execute(
             "select count(*), count(distinct shop_order_id || '-' || line_no) from shop_order_lines"
         ).fetchone()

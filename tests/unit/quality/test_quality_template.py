@@ -1,6 +1,6 @@
 """The committed suites are exactly what the catalog builds: reviewers read real diffs.
 
-Run `hub quality suites` after changing a stream's checks, and commit the result.
+Run `make catalog` (`hub catalog write`) after changing a stream's checks, and commit the result.
 """
 
 from reporting_hub.catalog import load_catalog
