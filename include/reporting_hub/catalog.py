@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from reporting_hub.file_format import FileFormat, parse_file_format
+from reporting_hub.sources.file_format import FileFormat, parse_file_format
 
 # The shipped catalog; a deployment may keep its own elsewhere (HUB_CATALOG=/path/streams.yml).
 CATALOG_PATH = Path(__file__).with_name("streams.yml")
@@ -34,7 +34,7 @@ LINEAGE_CURSORS = ("files", "cursor")
 # Two copies of a key in what a source delivered: `conflict` (records never change once
 # sent, so differing copies are held for a steward) or `latest` (a later copy is an update).
 DUPLICATE_POLICIES = ("conflict", "latest")
-# Keys describing a stream's files (see file_format.py); only `files` streams take them.
+# Keys describing a stream's files (see sources/file_format.py); only `files` streams take them.
 FILE_FORMAT_KEYS = ("encoding", "formats", "trailer", "document", "settle_seconds")
 SYNC_CLASSES = ("realtime", "near_realtime", "nightly")
 # How late a stream of each class may publish before it is late (warn) or out (error):
@@ -122,7 +122,7 @@ class Stream:
     delimiter: str = ","  # files: the CSV delimiter
     max_files: int | None = None  # files: at most this many new files per batch
     endpoint: str | None = None  # REST: the path under the system's base URL
-    # files: encoding, value formats, trailer, document versions (see file_format.py)
+    # files: encoding, value formats, trailer, document versions (see sources/file_format.py)
     file_format: FileFormat = field(default_factory=FileFormat)
     duplicates: str | None = None  # non-Odoo streams: a DUPLICATE_POLICIES value
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reporting_hub.file_format import FileFormat, Formats
 from reporting_hub.load.columns import Column
 from reporting_hub.sources.base import DeadLetter
 from reporting_hub.sources.decoding import Decoding, Undecodable, lines
+from reporting_hub.sources.file_format import FileFormat, Formats
 from reporting_hub.sources.values import Parser, column_parser, formatted_parsers
 
 # A quoted cell may span lines, but an unclosed quote stops being joined after this many.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reporting_hub.file_format import Trailer
 from reporting_hub.load.columns import Column
 from reporting_hub.sources.base import DeadLetter
 from reporting_hub.sources.csv_rows import CsvFile, TrailerRow
+from reporting_hub.sources.file_format import Trailer
 from reporting_hub.sources.values import formatted_parsers
 
 

@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from reporting_hub.catalog import Stream
-from reporting_hub.file_format import ValueFormat
 from reporting_hub.load.columns import Column
+from reporting_hub.sources.file_format import ValueFormat
 
 Parser = Callable[[Any], Any]
 TRUE, FALSE = {"true", "t", "1", "yes", "y"}, {"false", "f", "0", "no", "n"}

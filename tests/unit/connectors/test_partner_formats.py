@@ -17,12 +17,12 @@ import pytest
 from support.catalogs import file_stream, load
 
 from reporting_hub.catalog import CatalogError, load_catalog
-from reporting_hub.file_format import FileFormat, Formats, Trailer, ValueFormat
 from reporting_hub.load.columns import Column
 from reporting_hub.ops.file_ledger import Ledger
 from reporting_hub.sources.base import DeadLetter
 from reporting_hub.sources.csv_rows import MAX_RECORD_LINES, CsvFile, read_rows
 from reporting_hub.sources.decoding import lines
+from reporting_hub.sources.file_format import FileFormat, Formats, Trailer, ValueFormat
 from reporting_hub.sources.inbox import select
 from reporting_hub.sources.trailer import trailer_problem
 from reporting_hub.sources.values import formatted_parsers
