@@ -9,6 +9,7 @@ dead-letter the record instead of failing the batch or loading garbage.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -109,12 +110,22 @@ def formatted_parsers(fmt: ValueFormat) -> dict[str, Parser]:
         parsers["numeric"] = lambda value: _numeric(number(value))
         parsers["bigint"] = parsers["integer"] = lambda value: _integer(number(value, True))
     if fmt.date:
-        parsers["date"] = lambda value: dt.datetime.strptime(str(value).strip(), fmt.date).date()
+        parsers["date"] = _formatted_date(fmt.date)
     if fmt.timestamp:
         parsers["timestamptz"] = lambda value: _timestamptz(
             dt.datetime.strptime(str(value).strip(), fmt.timestamp).isoformat()
         )
     return parsers
+
+
+def _formatted_date(pattern: str) -> Parser:
+    """strptime is slow and a file repeats its few dates: each text is parsed once."""
+
+    @functools.lru_cache(maxsize=4096)
+    def parse(text: str) -> dt.date:
+        return dt.datetime.strptime(text.strip(), pattern).date()
+
+    return lambda value: parse(str(value))
 
 
 def _locale_number(fmt: ValueFormat) -> Callable[..., str]:
