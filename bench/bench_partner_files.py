@@ -33,7 +33,10 @@ from reporting_hub.warehouse.locate import drop_database, ensure_database, serve
 from reporting_hub.warehouse.migrate import migrate
 
 ROWS, EVENTS, COPIED = 200_000, 100_000, 0.01
-HEADER = "bank_line_ref;account_iban;booking_date;value_date;amount;currency;counterparty_name;remittance_info"
+HEADER = (
+    "bank_line_ref;account_iban;booking_date;value_date;amount;currency;counterparty_name;"
+    "remittance_info"
+)
 
 
 def statement(path: Path, encoding: str) -> Path:
@@ -60,10 +63,17 @@ def bare_reader(path: Path, encoding: str) -> int:
         records = csv.reader(handle, delimiter=";")
         next(records)
         for ref, iban, booked, valued, amount, currency, name, memo in records:
-            dt.datetime.strptime(booked, "%d.%m.%Y")
-            dt.datetime.strptime(valued, "%d.%m.%Y")
-            Decimal(amount.replace(".", "").replace(",", "."))
-            rows += 1
+            typed = [
+                ref,
+                iban,
+                dt.datetime.strptime(booked, "%d.%m.%Y").date(),
+                dt.datetime.strptime(valued, "%d.%m.%Y").date(),
+                Decimal(amount.replace(".", "").replace(",", ".")),
+                currency,
+                name,
+                memo,
+            ]
+            rows += len(typed) // 8
     return rows
 
 
