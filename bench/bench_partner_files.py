@@ -100,9 +100,9 @@ def copies(url: str) -> None:
     stream = load_catalog().get("carrier.events")
     columns = columns_of(stream)
     twice = int(EVENTS * COPIED)
+    at = dt.datetime(2026, 3, 30, tzinfo=dt.UTC)
     events = [
-        [f"EVT-{i}", "DHL", f"TRK{i}", f"S{i}", "DL", dt.datetime(2026, 3, 30, tzinfo=dt.UTC)]
-        + ["Köln", "/events?since=", i]
+        [f"EVT-{i}", "DHL", f"TRK{i}", f"S{i}", "DL", at, "Köln", "/events?since=", i]
         for i in range(EVENTS)
     ]
     events += [[*e[:-1], EVENTS + n] for n, e in enumerate(events[:twice])]
